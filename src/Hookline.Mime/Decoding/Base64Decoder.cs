@@ -1,0 +1,101 @@
+using System.Buffers.Text;
+
+namespace Hookline.Mime.Decoding;
+
+/// <summary>
+/// Base64 (RFC 2045 6.8), tolerant as mail requires: line breaks and white space are skipped by the
+/// vectorized decoder; characters outside the alphabet are dropped with one warning; padding in the
+/// middle (concatenated blocks) ends a quantum and decoding goes on; a trailing partial quantum
+/// yields the whole bytes it holds.
+/// </summary>
+public static class Base64Decoder
+{
+    public static byte[] Decode(ReadOnlySpan<byte> encoded, long limit, List<MimeWarning>? warnings, long offset)
+    {
+        var output = new byte[Base64.GetMaxDecodedFromUtf8Length(encoded.Length)];
+        var status = Base64.DecodeFromUtf8(encoded, output, out var consumed, out var written);
+        if (status != System.Buffers.OperationStatus.Done)
+        {
+            written += DecodeTolerant(encoded[consumed..], output.AsSpan(written), out var sawGarbage);
+            if (sawGarbage)
+            {
+                warnings?.Add(new MimeWarning(MimeWarningCode.InvalidBase64, offset + consumed, "Base64 content has characters outside the alphabet or bad padding; they were skipped."));
+            }
+        }
+
+        if (written > limit)
+        {
+            warnings?.Add(new MimeWarning(MimeWarningCode.DecodedSizeLimit, offset, $"Decoded content is larger than {limit} bytes; cut there."));
+            written = (int)limit;
+        }
+
+        return written == output.Length ? output : output.AsSpan(0, written).ToArray();
+    }
+
+    /// <summary>The slow path, byte by byte, for input the vectorized decoder refused.</summary>
+    internal static int DecodeTolerant(ReadOnlySpan<byte> input, Span<byte> output, out bool sawGarbage)
+    {
+        sawGarbage = false;
+        var written = 0;
+        var quantum = 0;
+        var bits = 0;
+        foreach (var c in input)
+        {
+            int value = Value(c);
+            if (value < 0)
+            {
+                if (c == (byte)'=')
+                {
+                    // Padding: whatever partial quantum there is ends here.
+                    if (bits == 1)
+                    {
+                        sawGarbage = true;
+                    }
+
+                    quantum = 0;
+                    bits = 0;
+                }
+                else if (c is not ((byte)'\r' or (byte)'\n' or (byte)' ' or (byte)'\t'))
+                {
+                    sawGarbage = true;
+                }
+
+                continue;
+            }
+
+            quantum = (quantum << 6) | value;
+            bits++;
+            if (bits == 2)
+            {
+                output[written++] = (byte)(quantum >> 4);
+            }
+            else if (bits == 3)
+            {
+                output[written++] = (byte)(quantum >> 2);
+            }
+            else if (bits == 4)
+            {
+                output[written++] = (byte)quantum;
+                quantum = 0;
+                bits = 0;
+            }
+        }
+
+        if (bits == 1)
+        {
+            sawGarbage = true;
+        }
+
+        return written;
+    }
+
+    private static int Value(byte c) => c switch
+    {
+        >= (byte)'A' and <= (byte)'Z' => c - 'A',
+        >= (byte)'a' and <= (byte)'z' => c - 'a' + 26,
+        >= (byte)'0' and <= (byte)'9' => c - '0' + 52,
+        (byte)'+' => 62,
+        (byte)'/' => 63,
+        _ => -1,
+    };
+}
