@@ -8,7 +8,7 @@ namespace Hookline.Mime;
 /// A parsed message (RFC 5322 + MIME). Its source bytes are kept; every entity knows its byte
 /// ranges, so <see cref="WriteTo"/> reproduces the input exactly.
 /// </summary>
-public sealed class MimeMessage
+public sealed partial class MimeMessage
 {
     internal MimeMessage(ParseContext context, ByteRange range, ByteRange prefix, MimeEntity body)
     {
