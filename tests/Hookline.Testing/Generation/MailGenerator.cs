@@ -28,6 +28,9 @@ public sealed class MailGenerator
     /// <summary>One message of a random shape, style and size.</summary>
     public GeneratedMessage Next() => Next(PickShape(), PickSize());
 
+    /// <summary>One message of a random shape and style, its size drawn as usual but at most <paramref name="maxBytes"/> (roughly).</summary>
+    public GeneratedMessage Next(int maxBytes) => Next(PickShape(), Math.Min(PickSize(), maxBytes));
+
     /// <summary>A message of the given shape and roughly the given size.</summary>
     public GeneratedMessage Next(MailShape shape, int targetBytes)
     {
