@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Text;
+using Hookline.Mime;
+using Hookline.Testing.Fuzzing;
+
+namespace Hookline.Mime.Tests.Fuzz;
+
+/// <summary>
+/// Fixed-seed fuzzing: thousands of mutated real-shaped messages and every handcrafted hostile case
+/// must parse without an exception, write back byte for byte, and stay within the limits.
+/// A failure names the seed and iteration: <c>scripts/fuzz.sh --seed S --start-iteration I --seconds 0.001</c>
+/// saves that input again (with a pool of 48, see <see cref="PoolSize"/>: pass <c>--pool 48</c>).
+/// </summary>
+public class FuzzTests
+{
+    public const int Seed = 20_240_601;
+    public const int PoolSize = 48;
+    public const int Iterations = 3_000;
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public void MutatedMessages_ParseWithoutException_AndRoundTrip()
+    {
+        var campaign = new FuzzCampaign(Seed, PoolSize, maxBaseBytes: 300_000);
+        var failures = new List<string>();
+        var clock = Stopwatch.StartNew();
+        var done = 0;
+        for (var iteration = 0; iteration < Iterations; iteration++)
+        {
+            // A budget so a slow machine cannot turn this into a many-minute test; the count is the norm.
+            if (clock.Elapsed > TimeSpan.FromSeconds(50))
+            {
+                break;
+            }
+
+            var fuzzCase = campaign.Case(iteration);
+            var result = FuzzHarness.CheckWithTimeout(fuzzCase.Input, Guard);
+            done++;
+            if (!result.Passed)
+            {
+                failures.Add($"{fuzzCase.Describe()}\n    {result.Failure}: {FirstLines(result.Detail)}");
+                if (result.Failure == FuzzFailureKind.Hang || failures.Count >= 25)
+                {
+                    break;
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of {done} fuzz inputs failed (pool {PoolSize}):\n" + string.Join("\n", failures));
+        Assert.True(done >= Iterations / 10, $"Only {done} inputs in the time budget.");
+    }
+
+    public static TheoryData<string> HostileCaseNames()
+    {
+        var data = new TheoryData<string>();
+        foreach (var hostile in HostileMessages.All)
+        {
+            data.Add(hostile.Name);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(HostileCaseNames))]
+    public void HostileMessage_ParsesWithoutException_AndRoundTrips(string name)
+    {
+        var hostile = HostileMessages.All.Single(c => c.Name == name);
+        var input = hostile.Build();
+        var result = FuzzHarness.CheckWithTimeout(input, Guard);
+        Assert.True(result.Passed, $"Hostile case {name} ({input.Length} bytes): {result.Failure}: {FirstLines(result.Detail)}");
+    }
+
+    [Fact]
+    public void Harness_WhenRoundTripHolds_Passes()
+    {
+        var result = FuzzHarness.Check(Encoding.ASCII.GetBytes("Subject: x\r\n\r\nbody\r\n"));
+        Assert.True(result.Passed, result.Detail);
+        Assert.Equal(1, result.EntityCount);
+    }
+
+    [Fact]
+    public void Harness_WhenLimitsAreSmall_ChecksEntityCountAgainstThem()
+    {
+        var many = HostileMessages.ManyTinyParts(50, "\r\n"u8);
+        var result = FuzzHarness.Check(many, MimeLimits.Default with { MaxParts = 10 });
+        Assert.True(result.Passed, result.Detail);
+        Assert.True(result.EntityCount <= 10, $"{result.EntityCount} entities");
+    }
+
+    private static string? FirstLines(string? detail) =>
+        detail is null ? null : string.Join("\n      ", detail.Split('\n').Take(4).Select(l => l.TrimEnd('\r')));
+}
