@@ -100,7 +100,7 @@ public sealed class MailGenerator
 
         if (shape == MailShape.HeaderHeavy)
         {
-            WriteHeaderHeavy(sink, targetBytes, subject, encodedSubject);
+            WriteHeaderHeavy(sink, targetBytes, encodedSubject);
         }
         else
         {
@@ -144,7 +144,7 @@ public sealed class MailGenerator
                     for (var i = 0; i < images; i++)
                     {
                         var id = ids[i];
-                        Add(s, dd => WriteAttachment(s, dd, "image/png", id[..10], Png(Math.Max(200, imageBytes)), inline: true, contentId: id));
+                        Add(s, dd => WriteAttachment(s, dd, "image/png", id[..id.IndexOf('@', StringComparison.Ordinal)], Png(Math.Max(200, imageBytes)), inline: true, contentId: id));
                     }
 
                     void Add(ByteSink target, Action<int> child) => NextChild(target, d, child);
@@ -230,11 +230,12 @@ public sealed class MailGenerator
         {
             var bodyBudget = Math.Min(Math.Max(1500, budget / 6), 60_000);
             NextChild(s, d, dd => WriteAlternative(s, dd, bodyBudget, phishing: false, style));
-            var perAttachment = Math.Max(300, (budget - bodyBudget) * 3 / 4 / attachments);
+            var exact = attachments >= 3 && budget > 500_000;
+            var perAttachment = Math.Max(300, (int)((budget - bodyBudget - (attachments * 400L)) * 57 / 78 / attachments));
             for (var i = 0; i < attachments; i++)
             {
                 var name = MailVocabulary.AttachmentNames[_rng.Next(MailVocabulary.AttachmentNames.Length)];
-                var size = Math.Max(200, (int)(perAttachment * (0.6 + (_rng.NextDouble() * 0.8))));
+                var size = exact ? perAttachment : Math.Max(200, (int)(perAttachment * (0.6 + (_rng.NextDouble() * 0.8))));
                 var extension = Path.GetExtension(name);
                 var (type, data) = extension switch
                 {
@@ -338,7 +339,7 @@ public sealed class MailGenerator
         Enter(depth);
         _truth.FileNames.Add(name);
         var ascii = Ascii(name);
-        var mode = ascii ? _rng.Next(2) : 1 + _rng.Next(3);
+        var mode = ascii ? 0 : 1 + _rng.Next(3);
         switch (mode)
         {
             case 0:
@@ -392,16 +393,55 @@ public sealed class MailGenerator
 
     // ---------------------------------------------------------------- header blocks
 
-    private void WriteHeaderHeavy(ByteSink sink, int targetBytes, string subject, string encodedSubject)
+    private void WriteHeaderHeavy(ByteSink sink, int targetBytes, string encodedSubject)
     {
-        _ = subject;
-        WriteReceivedHeaders(sink, MailStyle.ExchangeOnline, 6);
-        WriteOriginHeaders(sink, MailStyle.ExchangeOnline, encodedSubject, MailShape.PlainText);
-        var body = Paragraphs(Math.Max(200, Math.Min(600, targetBytes / 8)), nonAscii: false);
-        var filler = 0;
-        while (sink.Length + body.Length + 120 < targetBytes && filler < 200)
+        // What an Exchange Online mailbox shows for a message from outside: a compact but complete set.
+        var when = BaseDate.AddSeconds(_rng.Next(0, 3_000_000));
+        for (var hop = 5; hop >= 0; hop--)
         {
-            sink.Line($"X-Exchange-Antispam-Trace-{Q(filler++)}: {Token(24)}");
+            Header(sink, "Received", $"from {Pick(MailVocabulary.Hosts)} ({Ipv6()}) by {Pick(MailVocabulary.Hosts)} with Microsoft SMTP Server id 15.20.{_rng.Next(1000, 9999)}.{_rng.Next(10, 99)}; {Date(when.AddSeconds(hop))}", indent: "        ");
+        }
+
+        var domain = Pick(MailVocabulary.Domains);
+        var networkId = Guid();
+        Header(sink, "Authentication-Results", $"spf=pass (sender IP is {Ip()}) smtp.mailfrom={domain}; dkim=pass (signature was verified) header.d={domain};dmarc=pass action=none header.from={domain};compauth=pass reason=100");
+        Header(sink, "Received-SPF", $"Pass ({Pick(MailVocabulary.Hosts)}: domain of {domain} designates {Ip()} as permitted sender)");
+        Header(sink, "DKIM-Signature", $"v=1; a=rsa-sha256; c=relaxed/relaxed; d={domain}; s=selector1; h=From:Date:Subject:Message-ID; bh={Base64Blob(32)}; b={Base64Blob(96)}", indent: "\t", hardCut: true);
+        Header(sink, "From", Address(domain, encodedName: _rng.Next(2) == 0));
+        Header(sink, "To", Address(Pick(MailVocabulary.Domains), encodedName: false));
+        Header(sink, "Subject", encodedSubject);
+        sink.Line("Date: " + Date(when));
+        sink.Line($"Message-ID: <{Token(24)}@{Pick(MailVocabulary.Hosts)}>");
+        sink.Line("Thread-Topic: " + Pick(MailVocabulary.AsciiSubjects));
+        sink.Line("Thread-Index: " + Base64Blob(22));
+        sink.Line("Accept-Language: en-US");
+        sink.Line("Content-Language: en-US");
+        sink.Line("X-MS-Has-Attach: ");
+        sink.Line("X-MS-TNEF-Correlator: ");
+        sink.Line("X-MS-Exchange-Organization-ExpirationStartTime: " + When(when));
+        sink.Line("X-MS-Exchange-Organization-ExpirationInterval: 1:00:00:00.0000000");
+        sink.Line("X-MS-Exchange-Organization-Network-Message-Id: " + networkId);
+        sink.Line("X-MS-Exchange-Organization-MessageDirectionality: Incoming");
+        sink.Line("X-MS-Exchange-Organization-AuthAs: Anonymous");
+        sink.Line("X-MS-Exchange-Organization-SCL: 1");
+        sink.Line("X-MS-PublicTrafficType: Email");
+        sink.Line("X-MS-TrafficTypeDiagnostic: " + Token(8) + ":EE_");
+        sink.Line("X-MS-Office365-Filtering-Correlation-Id: " + Guid());
+        sink.Line("X-Microsoft-Antispam: BCL:0;");
+        Header(sink, "X-Microsoft-Antispam-Message-Info", Base64Blob(120), hardCut: true);
+        Header(sink, "X-Forefront-Antispam-Report", $"CIP:{Ip()};CTRY:US;LANG:en;SCL:1;SRV:;IPV:NLI;SFV:NSPM;H:{Pick(MailVocabulary.Hosts)};CAT:NONE;SFS:(13230040);DIR:INB;", hardCut: true);
+        sink.Line("X-MS-Exchange-CrossTenant-OriginalArrivalTime: " + when.ToString("dd MMM yyyy HH:mm:ss.ffff", CultureInfo.InvariantCulture) + " (UTC)");
+        sink.Line("X-MS-Exchange-CrossTenant-Network-Message-Id: " + networkId);
+        sink.Line("X-MS-Exchange-CrossTenant-Id: " + Guid());
+        sink.Line("X-MS-Exchange-CrossTenant-AuthAs: Anonymous");
+        sink.Line("X-MS-Exchange-CrossTenant-FromEntityHeader: Internet");
+        sink.Line("X-MS-Exchange-Transport-CrossTenantHeadersStamped: " + Token(16));
+        sink.Line("MIME-Version: 1.0");
+        var body = Paragraphs(Math.Clamp(targetBytes / 16, 120, 600), nonAscii: false);
+        var filler = 0;
+        while (sink.Length + body.Length + 140 < targetBytes && filler < 10_000)
+        {
+            sink.Line($"X-MS-Exchange-AntiSpam-MessageData-{Q(filler++)}: {Token(40)}");
         }
 
         Enter(0);
@@ -698,7 +738,9 @@ public sealed class MailGenerator
             return ascii;
         }
 
-        var (text, charset) = MailVocabulary.Subjects[_rng.Next(MailVocabulary.Subjects.Length)];
+        var (original, charset) = MailVocabulary.Subjects[_rng.Next(MailVocabulary.Subjects.Length)];
+        var enc = GetEncoding(charset);
+        var text = enc.GetString(enc.GetBytes(original));
         encoded = EncodedWords(text, charset, charset == "iso-2022-jp" || _rng.Next(2) == 0 ? 'B' : 'Q');
         if (_rng.Next(4) == 0)
         {
