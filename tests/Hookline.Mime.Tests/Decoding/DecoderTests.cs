@@ -93,10 +93,31 @@ public class DecoderTests
         Assert.Equal(MimeWarningCode.InvalidQuotedPrintable, Assert.Single(warnings).Code);
     }
 
+    [Theory]
+    [InlineData("begin 644 cat.txt\n#0V%T\n`\nend\n", "Cat")]
+    [InlineData("begin 644 hi.txt\r\n,:&5L;&\\L(\'=O<FQD\r\n`\r\nend\r\n", "hello, world")]
+    [InlineData("#0V%T\n`\nend\n", "Cat")] // no begin line
+    public void DecodeContent_WhenUuencoded_Decodes(string encoded, string expected)
+    {
+        var message = MimeMessage.Parse(Encoding.ASCII.GetBytes("Content-Transfer-Encoding: x-uuencode\r\n\r\n" + encoded));
+
+        Assert.Equal(expected, Encoding.ASCII.GetString(((MimePart)message.Body).DecodeContent()));
+        Assert.Empty(message.Warnings);
+    }
+
+    [Fact]
+    public void DecodeContent_WhenUuencodedLineIsShort_DecodesWhatThereIsWithAWarning()
+    {
+        var message = MimeMessage.Parse(Encoding.ASCII.GetBytes("Content-Transfer-Encoding: x-uuencode\r\n\r\nbegin 644 a\r\nM0V%T\r\nend\r\n"));
+
+        Assert.StartsWith("Cat", Encoding.ASCII.GetString(((MimePart)message.Body).DecodeContent()), StringComparison.Ordinal);
+        Assert.Contains(message.Warnings, w => w.Code == MimeWarningCode.InvalidUuencode);
+    }
+
     [Fact]
     public void DecodeContent_WhenTransferEncodingUnknown_KeepsContentWithAWarning()
     {
-        var message = MimeMessage.Parse(Encoding.ASCII.GetBytes("Content-Transfer-Encoding: x-uuencode\r\n\r\nbegin 644 a\r\n"));
+        var message = MimeMessage.Parse(Encoding.ASCII.GetBytes("Content-Transfer-Encoding: x-custom\r\n\r\nbegin 644 a\r\n"));
 
         var content = ((MimePart)message.Body).DecodeContent();
 
