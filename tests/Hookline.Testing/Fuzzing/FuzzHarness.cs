@@ -161,15 +161,15 @@ public static class FuzzHarness
                     _ = part.GetText();
                     break;
                 case Multipart multipart:
-                {
-                    var problem = CheckTiling(multipart);
-                    if (problem is not null)
                     {
-                        return problem;
-                    }
+                        var problem = CheckTiling(multipart);
+                        if (problem is not null)
+                        {
+                            return problem;
+                        }
 
-                    break;
-                }
+                        break;
+                    }
 
                 case MessagePart attached:
                     _ = attached.Message.Subject;
