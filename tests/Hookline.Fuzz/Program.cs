@@ -63,12 +63,12 @@ internal static class Program
         }
 
         Console.WriteLine($"fuzz: seed {options.Seed}, {options.Seconds} s, {options.PoolSize} generated + {extra.Count} corpus messages, per-input guard {options.Timeout.TotalSeconds:0} s, crashes to {options.Output}");
-        var campaign = new FuzzCampaign(options.Seed, options.PoolSize, extraSeeds: extra);
+        var campaign = new FuzzCampaign(options.Seed, options.PoolSize, options.MaxBaseBytes, extra);
 
         // Every handcrafted case once, first.
         var failures = 0;
         var codes = new HashSet<MimeWarningCode>();
-        foreach (var hostile in HostileMessages.All)
+        foreach (var hostile in options.SkipHostile ? Array.Empty<HostileCase>() : HostileMessages.All)
         {
             var input = hostile.Build();
             var result = FuzzHarness.CheckWithTimeout(input, options.Timeout);
@@ -92,10 +92,10 @@ internal static class Program
         long iteration = options.StartIteration;
         long done = 0;
         long bytes = 0;
-        while (clock.Elapsed < deadline)
+        while (clock.Elapsed < deadline && done < options.Iterations)
         {
             var fuzzCase = campaign.Case(iteration);
-            var result = FuzzHarness.CheckWithTimeout(fuzzCase.Input, options.Timeout);
+            var result = FuzzHarness.CheckWithTimeout(fuzzCase.Input, options.Timeout, fuzzCase.Limits);
             codes.UnionWith(result.WarningCodes);
             done++;
             bytes += fuzzCase.Input.Length;
@@ -137,7 +137,8 @@ internal static class Program
     private sealed class Options
     {
         public const string Usage = """
-            usage: fuzz [--seconds N] [--seed S] [--corpus DIR] [--out DIR] [--timeout SEC] [--pool N] [--start-iteration I]
+            usage: fuzz [--seconds N] [--seed S] [--corpus DIR] [--out DIR] [--timeout SEC] [--pool N] [--max-base-bytes B]
+                        [--start-iteration I] [--iterations N] [--skip-hostile]
                    fuzz --replay FILE
               --seconds N          how long to mutate and parse (default 60)
               --seed S             campaign seed (default: drawn at random and printed)
@@ -145,7 +146,11 @@ internal static class Program
               --out DIR            where failing inputs go (default artifacts/fuzz-crashes)
               --timeout SEC        per-input wall-clock guard (default 10)
               --pool N             generated base messages (default 128)
-              --start-iteration I  first iteration (to replay one: --seed S --start-iteration I --seconds 0.001)
+              --max-base-bytes B   cap on a generated base message (default 3000000)
+              --start-iteration I  first iteration
+              --iterations N       stop after N inputs (to redo one: --seed S --start-iteration I --iterations 1
+                                   with the same --pool, --max-base-bytes and --corpus as the run that found it)
+              --skip-hostile       do not run the handcrafted HostileMessages cases first
               --replay FILE        check one saved input and report
             """;
 
@@ -162,6 +167,12 @@ internal static class Program
         public int PoolSize { get; private set; } = 128;
 
         public long StartIteration { get; private set; }
+
+        public long Iterations { get; private set; } = long.MaxValue;
+
+        public int MaxBaseBytes { get; private set; } = 3_000_000;
+
+        public bool SkipHostile { get; private set; }
 
         public string? Replay { get; private set; }
 
@@ -201,6 +212,15 @@ internal static class Program
                         break;
                     case "--start-iteration":
                         options.StartIteration = long.Parse(Value(), CultureInfo.InvariantCulture);
+                        break;
+                    case "--iterations":
+                        options.Iterations = long.Parse(Value(), CultureInfo.InvariantCulture);
+                        break;
+                    case "--max-base-bytes":
+                        options.MaxBaseBytes = int.Parse(Value(), CultureInfo.InvariantCulture);
+                        break;
+                    case "--skip-hostile":
+                        options.SkipHostile = true;
                         break;
                     case "--replay":
                         options.Replay = Value();

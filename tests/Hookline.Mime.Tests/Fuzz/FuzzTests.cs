@@ -8,20 +8,20 @@ namespace Hookline.Mime.Tests.Fuzz;
 /// <summary>
 /// Fixed-seed fuzzing: thousands of mutated real-shaped messages and every handcrafted hostile case
 /// must parse without an exception, write back byte for byte, and stay within the limits.
-/// A failure names the seed and iteration: <c>scripts/fuzz.sh --seed S --start-iteration I --seconds 0.001</c>
-/// saves that input again (with a pool of 48, see <see cref="PoolSize"/>: pass <c>--pool 48</c>).
+/// A failure names the seed and iteration, and the command that saves that input again to artifacts/fuzz-crashes.
 /// </summary>
 public class FuzzTests
 {
     public const int Seed = 20_240_601;
     public const int PoolSize = 48;
+    public const int MaxBaseBytes = 300_000;
     public const int Iterations = 3_000;
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(10);
 
     [Fact]
     public void MutatedMessages_ParseWithoutException_AndRoundTrip()
     {
-        var campaign = new FuzzCampaign(Seed, PoolSize, maxBaseBytes: 300_000);
+        var campaign = new FuzzCampaign(Seed, PoolSize, MaxBaseBytes);
         var failures = new List<string>();
         var clock = Stopwatch.StartNew();
         var done = 0;
@@ -34,11 +34,11 @@ public class FuzzTests
             }
 
             var fuzzCase = campaign.Case(iteration);
-            var result = FuzzHarness.CheckWithTimeout(fuzzCase.Input, Guard);
+            var result = FuzzHarness.CheckWithTimeout(fuzzCase.Input, Guard, fuzzCase.Limits);
             done++;
             if (!result.Passed)
             {
-                failures.Add($"{fuzzCase.Describe()}\n    {result.Failure}: {FirstLines(result.Detail)}");
+                failures.Add($"{fuzzCase.Describe()}\n    {result.Failure}: {FirstLines(result.Detail)}\n    replay: scripts/fuzz.sh --seed {Seed} --pool {PoolSize} --max-base-bytes {MaxBaseBytes} --skip-hostile --start-iteration {iteration} --iterations 1");
                 if (result.Failure == FuzzFailureKind.Hang || failures.Count >= 25)
                 {
                     break;

@@ -1,17 +1,19 @@
+using Hookline.Mime;
 using Hookline.Testing.Generation;
 
 namespace Hookline.Testing.Fuzzing;
 
 /// <summary>One fuzz input and how to make it again: the campaign's seed, the iteration, the base message and the mutations.</summary>
-public sealed record FuzzCase(int Seed, long Iteration, int BaseIndex, int DonorIndex, IReadOnlyList<MutationKind> Mutations, byte[] Input)
+public sealed record FuzzCase(int Seed, long Iteration, int BaseIndex, int DonorIndex, IReadOnlyList<MutationKind> Mutations, byte[] Input, MimeLimits Limits)
 {
     public string Describe() =>
-        $"seed {Seed}, iteration {Iteration}: base message {BaseIndex}, donor {DonorIndex}, mutations [{string.Join(", ", Mutations)}], {Input.Length} bytes";
+        $"seed {Seed}, iteration {Iteration}: base message {BaseIndex}, donor {DonorIndex}, mutations [{string.Join(", ", Mutations)}], {Input.Length} bytes{(Limits == MimeLimits.Default ? string.Empty : ", tight limits " + Limits)}";
 }
 
 /// <summary>
 /// A deterministic stream of fuzz inputs: a pool of base messages (generated from the seed, plus any
-/// given seed messages) and, for each iteration, 1–3 mutations of one of them. The same seed, pool
+/// given seed messages) and, for each iteration, 1–3 mutations of one of them, parsed with the default
+/// limits or (one iteration in four) with <see cref="TightLimits"/> so every limit is reached often. The same seed, pool
 /// options and extra seeds give the same input for the same iteration, so any case can be replayed.
 /// </summary>
 public sealed class FuzzCampaign
@@ -38,6 +40,17 @@ public sealed class FuzzCampaign
         }
     }
 
+    /// <summary>Small limits that ordinary mail reaches, so the paths past each limit are exercised.</summary>
+    public static MimeLimits TightLimits { get; } = new()
+    {
+        MaxDepth = 3,
+        MaxParts = 12,
+        MaxHeaderFieldBytes = 300,
+        MaxHeaderBlockBytes = 3000,
+        MaxHeaderFields = 25,
+        MaxDecodedBytes = 4096,
+    };
+
     public int Seed { get; }
 
     public IReadOnlyList<byte[]> Pool => _pool;
@@ -51,8 +64,9 @@ public sealed class FuzzCampaign
         var donorIndex = rng.Next(_pool.Count);
         var mutator = new Mutator(rng.Next());
         var mutations = new List<MutationKind>();
+        var limits = rng.Next(4) == 0 ? TightLimits : MimeLimits.Default;
         var input = mutator.MutateMany(_pool[baseIndex], 3, mutations, _pool[donorIndex]);
-        return new FuzzCase(Seed, iteration, baseIndex, donorIndex, mutations, input);
+        return new FuzzCase(Seed, iteration, baseIndex, donorIndex, mutations, input, limits);
     }
 
     private static int Mix(int seed, long iteration)

@@ -259,7 +259,8 @@ public sealed partial class Mutator
         switch (edit)
         {
             case LineEdit.Duplicate:
-                var times = _rng.Next(2) == 0 ? 1 : _rng.Next(1, 2000);
+                var room = MaxOutput(input.Length) - input.Length;
+                var times = (int)Math.Min(_rng.Next(2) == 0 ? 1 : _rng.Next(1, 2000), Math.Max(1, room / Math.Max(1, lines[index].Length)));
                 for (var i = 0; i < times; i++)
                 {
                     lines.Insert(index, lines[index]);
