@@ -94,7 +94,19 @@ internal static class Program
         long bytes = 0;
         while (clock.Elapsed < deadline && done < options.Iterations)
         {
-            var fuzzCase = campaign.Case(iteration);
+            FuzzCase fuzzCase;
+            try
+            {
+                fuzzCase = campaign.Case(iteration);
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or OutOfMemoryException or OverflowException)
+            {
+                // A bug in the mutator, not the parser: say so and go on.
+                Console.WriteLine($"MUTATOR ERROR at seed {options.Seed}, iteration {iteration}: {ex.GetType().Name}: {ex.Message}");
+                iteration++;
+                continue;
+            }
+
             var result = FuzzHarness.CheckWithTimeout(fuzzCase.Input, options.Timeout, fuzzCase.Limits);
             codes.UnionWith(result.WarningCodes);
             done++;

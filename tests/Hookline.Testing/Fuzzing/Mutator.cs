@@ -578,7 +578,13 @@ public sealed partial class Mutator
         var text = Latin1(input);
         var at = _rng.Next(text.Length + 1);
         var line = Pick(["\r\n--" + boundary + "\r\n", "\r\n--" + boundary + "--\r\n", "\n--" + boundary + " \t\n", "--" + boundary + "--", "\r\n--" + boundary + "-\r\n", "\r\n--" + boundary + "junk\r\n"]);
-        var times = _rng.Next(2) == 0 ? 1 : _rng.Next(2, 3000);
+        if (line.Length > 10_000)
+        {
+            line = line[..10_000];
+        }
+
+        var room = MaxOutput(input.Length) - input.Length;
+        var times = (int)Math.Min(_rng.Next(2) == 0 ? 1 : _rng.Next(2, 3000), Math.Max(1, room / line.Length));
         var sb = new StringBuilder(text.Length + (line.Length * times));
         sb.Append(text, 0, at);
         for (var i = 0; i < times; i++)
@@ -669,13 +675,20 @@ public sealed partial class Mutator
     {
         var text = Latin1(input);
         var list = new List<string>();
-        foreach (Match match in BoundaryPattern().Matches(text))
+        try
         {
-            var value = match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value;
-            if (value.Length > 0 && !list.Contains(value))
+            foreach (Match match in BoundaryPattern().Matches(text))
             {
-                list.Add(value);
+                var value = match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value;
+                if (value.Length > 0 && list.Count < 64 && !list.Contains(value))
+                {
+                    list.Add(value);
+                }
             }
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // A pathological input: the boundaries found so far are enough to mutate with.
         }
 
         return list;
