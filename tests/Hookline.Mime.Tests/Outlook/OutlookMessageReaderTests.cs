@@ -169,7 +169,7 @@ public class OutlookMessageReaderTests
         var spec = Basic();
         var rtf = Encoding.ASCII.GetBytes("{\\rtf1\\ansi hello rtf}");
         spec.RtfCompressed = RtfCompressor.CompressLiteral(rtf);
-        spec.Html = Encoding.GetEncoding(1252).GetBytes("<b>caf\u00e9</b>");
+        spec.Html = Hookline.Mime.Text.Charsets.Windows1252.GetBytes("<b>caf\u00e9</b>");
         spec.InternetCodePage = 1252;
 
         var message = OutlookMessageReader.Read(OutlookMessageWriter.Write(spec));
