@@ -200,4 +200,56 @@ public class OutlookMessageReaderTests
         Assert.Empty(message.Headers);
         Assert.NotEmpty(message.Warnings);
     }
+
+    [Fact]
+    public void Read_WhenString8WithOnlyInternetCodePage_UsesIt()
+    {
+        // The writer encodes 8-bit strings in MessageCodePage; the entry is then renamed so only PidTagInternetCodepage declares 1253.
+        var spec = Basic();
+        spec.Unicode = false;
+        spec.MessageCodePage = 1253;
+        spec.InternetCodePage = 1253;
+        spec.Body = "Καλημέρα";
+
+        var message = OutlookMessageReader.Read(RemoveProperty(OutlookMessageWriter.Write(spec), 0x3FFD));
+
+        Assert.Equal("Καλημέρα", Assert.IsType<MimePart>(message.Body).GetText());
+    }
+
+    [Fact]
+    public void Read_WhenSentRepresentingDiffersFromSender_WritesFromAndSender()
+    {
+        var spec = Basic();
+        spec.SentRepresentingName = "CEO";
+        spec.SentRepresentingSmtp = "ceo@example.test";
+
+        var message = OutlookMessageReader.Read(OutlookMessageWriter.Write(spec));
+
+        Assert.Equal("\"CEO\" <ceo@example.test>", message.Headers["From"]);
+        Assert.Equal("\"Alice Example\" <alice@example.test>", message.Headers["Sender"]);
+    }
+
+    [Fact]
+    public void Read_WhenSubjectContainsLineBreaks_CannotInjectHeaders()
+    {
+        var spec = Basic();
+        spec.Subject = "Hello\r\nBcc: victim@example.test\r\n\r\nbody";
+
+        var message = OutlookMessageReader.Read(OutlookMessageWriter.Write(spec));
+
+        Assert.Null(message.Headers.Find("Bcc"));
+        Assert.Equal("Hello  Bcc: victim@example.test    body", message.Subject);
+        Assert.Equal("Please pay.\r\nThanks", Assert.IsType<MimePart>(message.Body).GetText());
+    }
+
+    /// <summary>Rewrites the top-level property stream's entry for a property id to an unused id (0x0001).</summary>
+    private static byte[] RemoveProperty(byte[] msg, ushort id)
+    {
+        var bytes = (byte[])msg.Clone();
+        var pattern = BitConverter.GetBytes((uint)((id << 16) | 0x0003));
+        var at = bytes.AsSpan().IndexOf(pattern);
+        Assert.True(at > 0);
+        BitConverter.GetBytes((uint)((0x0001 << 16) | 0x0003)).CopyTo(bytes, at);
+        return bytes;
+    }
 }
