@@ -354,9 +354,10 @@ internal sealed class CompoundFile
         var directory = ReadSectors(sectors, (long)sectors.Count * _sectorSize, "Directory");
         var count = directory.Length / 128;
         var raw = new RawEntry[count];
+        var perSector = _sectorSize / 128;
         for (var i = 0; i < count; i++)
         {
-            raw[i] = ParseEntry(directory.AsSpan(i * 128, 128), i);
+            raw[i] = ParseEntry(directory.AsSpan(i * 128, 128), i, SectorOffset(sectors[i / perSector]) + ((i % perSector) * 128L));
         }
 
         if (count == 0 || raw[0].Type != 5)
@@ -395,7 +396,7 @@ internal sealed class CompoundFile
 
                 if (visited[id])
                 {
-                    Warn(MimeWarningCode.OutlookFormat, SectorOffset(firstDirectory) + (id * 128L), $"Directory entry {id} is reached twice (a cycle or shared subtree); skipped the second time.");
+                    Warn(MimeWarningCode.OutlookFormat, raw[id].Offset, $"Directory entry {id} is reached twice (a cycle or shared subtree); skipped the second time.");
                     continue;
                 }
 
@@ -405,7 +406,7 @@ internal sealed class CompoundFile
                 tree.Push(entry.Left);
                 if (entry.Type is not (1 or 2))
                 {
-                    Warn(MimeWarningCode.OutlookFormat, SectorOffset(firstDirectory) + (id * 128L), $"Directory entry {id} has object type {entry.Type} inside a storage; skipped.");
+                    Warn(MimeWarningCode.OutlookFormat, raw[id].Offset, $"Directory entry {id} has object type {entry.Type} inside a storage; skipped.");
                     continue;
                 }
 
@@ -419,7 +420,7 @@ internal sealed class CompoundFile
         }
     }
 
-    private RawEntry ParseEntry(ReadOnlySpan<byte> bytes, int index)
+    private RawEntry ParseEntry(ReadOnlySpan<byte> bytes, int index, long offset)
     {
         var nameLength = BinaryPrimitives.ReadUInt16LittleEndian(bytes[64..]);
         var nameBytes = Math.Clamp(nameLength - 2, 0, 62) & ~1;
@@ -440,7 +441,7 @@ internal sealed class CompoundFile
         var capped = (long)Math.Min(size, (ulong)_data.Length);
         if (size > (ulong)_data.Length && bytes[66] is 2 or 5)
         {
-            Warn(MimeWarningCode.OutlookFormat, 0, $"Directory entry {index} ('{name}') claims {size} bytes, more than the {_data.Length}-byte file; capped.");
+            Warn(MimeWarningCode.OutlookFormat, offset + 120, $"Directory entry {index} ('{name}') claims {size} bytes, more than the {_data.Length}-byte file; capped.");
         }
 
         return new RawEntry(
@@ -450,7 +451,8 @@ internal sealed class CompoundFile
             BinaryPrimitives.ReadUInt32LittleEndian(bytes[72..]),
             BinaryPrimitives.ReadUInt32LittleEndian(bytes[76..]),
             BinaryPrimitives.ReadUInt32LittleEndian(bytes[116..]),
-            capped);
+            capped,
+            offset);
     }
 
     private void LoadMini(uint firstMiniFat, uint miniFatCount)
@@ -557,5 +559,5 @@ internal sealed class CompoundFile
             : ReadFatChain(entry.StartSector, size, $"Stream '{entry.Name}'");
     }
 
-    private readonly record struct RawEntry(string Name, byte Type, uint Left, uint Right, uint Child, uint Start, long Size);
+    private readonly record struct RawEntry(string Name, byte Type, uint Left, uint Right, uint Child, uint Start, long Size, long Offset);
 }

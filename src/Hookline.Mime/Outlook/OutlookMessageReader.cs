@@ -93,7 +93,13 @@ public static class OutlookMessageReader
             attachment.Properties.CodePage = message.Properties.CodePage;
             ReadProperties(state, child, 8, attachment.Properties, required: false);
             var embedded = child.Find(EmbeddedStorage);
-            if (embedded is { IsStorage: true })
+            var method = attachment.Properties.GetInt32(PropertyId.AttachMethod);
+            if (embedded is { IsStorage: true } && method is not (null or AttachMethod.EmbeddedMessage))
+            {
+                // Method 6 keeps an OLE object (not a message) in the same storage name.
+                state.Warn(MimeWarningCode.OutlookFormat, 0, $"Attachment '{child.Name}' holds an OLE storage (method {method}); its content is not extracted.");
+            }
+            else if (embedded is { IsStorage: true })
             {
                 if (depth + 1 >= state.Limits.MaxDepth)
                 {

@@ -230,4 +230,22 @@ public class CompoundFileTests
         var total = Leaves(message).Where(p => p.IsAttachment).Sum(p => (long)p.DecodeContent().Length);
         Assert.True(total <= 2L * image.Bytes.Length + 65536, $"read {total}");
     }
+
+    [Fact]
+    public void Read_WhenMiniFatChainLoops_CutsTheSmallStreamWithWarning()
+    {
+        var spec = new OutlookMessageSpec { Subject = "mini", Body = new string('x', 300) };
+        var image = OutlookMessageWriter.WriteImage(spec);
+        var body = image.Entries["__substg1.0_1000001F"];
+        Assert.True(body.InMiniStream);
+        var entry = CompoundFileImage.SectorOffset(image.MiniFatStart) + (int)((body.StartSector + 3) * 4);
+        BinaryPrimitives.WriteUInt32LittleEndian(image.Bytes.AsSpan(entry), body.StartSector + 1);
+
+        var message = OutlookMessageReader.Read(image.Bytes);
+
+        NoInternalErrors(message);
+        Assert.True(HasWarning(message, "MiniFAT chain loops"));
+        Assert.Equal("mini", message.Subject);
+        Assert.Equal(new string('x', 128), Assert.IsType<MimePart>(message.Body).GetText());
+    }
 }

@@ -252,4 +252,18 @@ public class OutlookMessageReaderTests
         BitConverter.GetBytes((uint)((0x0001 << 16) | 0x0003)).CopyTo(bytes, at);
         return bytes;
     }
+
+    [Fact]
+    public void Read_WhenAttachmentIsOleStorage_DoesNotReadItAsAMessage()
+    {
+        var spec = Basic();
+        spec.Attachments.Add(new AttachmentSpec { DisplayName = "Picture (Device Independent Bitmap)", Method = 6, Embedded = new OutlookMessageSpec { Subject = "not a message" } });
+
+        var message = OutlookMessageReader.Read(OutlookMessageWriter.Write(spec));
+
+        Assert.Empty(message.Entities().OfType<MessagePart>());
+        Assert.True(HasWarning(message, "OLE storage"));
+        var part = Assert.Single(Leaves(message), p => p.IsAttachment);
+        Assert.Equal("Picture (Device Independent Bitmap)", FileName(part));
+    }
 }
