@@ -266,4 +266,19 @@ public class OutlookMessageReaderTests
         var part = Assert.Single(Leaves(message), p => p.IsAttachment);
         Assert.Equal("Picture (Device Independent Bitmap)", FileName(part));
     }
+
+    [Fact]
+    public void Read_WhenCompoundFileIsNotAMessage_WarnsAndGivesAnEmptyBody()
+    {
+        var root = new CfbStorage("Root Entry");
+        root.AddStream("WordDocument", new byte[6000]).AddStream("\u0005SummaryInformation", new byte[200]);
+
+        var message = OutlookMessageReader.Read(CompoundFileWriter.Write(root).Bytes);
+
+        NoInternalErrors(message);
+        Assert.True(HasWarning(message, "no __properties_version1.0"));
+        Assert.Null(message.Subject);
+        Assert.Equal("outlook-msg", message.Headers["X-Hookline-Source"]);
+        Assert.Empty(Assert.IsType<MimePart>(message.Body).DecodeContent());
+    }
 }
