@@ -67,19 +67,19 @@ public static class CompressedRtf
         switch (compType)
         {
             case Uncompressed:
-            {
-                var take = (int)Math.Min(limit, contents.Length);
-                if (rawSize > contents.Length)
                 {
-                    warnings.Add(new MimeWarning(MimeWarningCode.Truncated, data.Length, $"Uncompressed RTF declares {rawSize} bytes but holds {contents.Length}."));
-                }
-                else if (rawSize > maxBytes)
-                {
-                    warnings.Add(new MimeWarning(MimeWarningCode.DecodedSizeLimit, 0, $"RTF is {rawSize} bytes; cut at {maxBytes}."));
-                }
+                    var take = (int)Math.Min(limit, contents.Length);
+                    if (rawSize > contents.Length)
+                    {
+                        warnings.Add(new MimeWarning(MimeWarningCode.Truncated, data.Length, $"Uncompressed RTF declares {rawSize} bytes but holds {contents.Length}."));
+                    }
+                    else if (rawSize > maxBytes)
+                    {
+                        warnings.Add(new MimeWarning(MimeWarningCode.DecodedSizeLimit, 0, $"RTF is {rawSize} bytes; cut at {maxBytes}."));
+                    }
 
-                return contents[..take].ToArray();
-            }
+                    return contents[..take].ToArray();
+                }
 
             case Compressed:
                 var actual = Crc32(contents);

@@ -92,7 +92,7 @@ public static class CompoundFileWriter
         }
 
         // Sibling trees.
-                foreach (var node in nodes.Where(n => n.Storage is not null).ToList())
+        foreach (var node in nodes.Where(n => n.Storage is not null).ToList())
         {
             var children = nodes.Where(n => n.Parent == node.Storage).ToList();
             children.Sort(CompareNames);
