@@ -12,20 +12,38 @@ public static class Base64Decoder
 {
     public static byte[] Decode(ReadOnlySpan<byte> encoded, long limit, List<MimeWarning>? warnings, long offset)
     {
-        // Room for every quantum, padded or not, but never more than the limit.
-        var capacity = (int)Math.Min(((long)encoded.Length + 3) / 4 * 3, limit);
-        var output = new byte[capacity];
-        var status = Base64.DecodeFromUtf8(encoded, output, out _, out var written);
-        var full = false;
-        if (status != System.Buffers.OperationStatus.Done)
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(encoded.Length, 1));
+        try
         {
-            // Invalid data, or a destination cut by the limit: the byte-wise path decodes it all
-            // again (where the vectorized decoder stopped is no safe place to resume).
-            written = DecodeTolerant(encoded, output, out var firstGarbage, out full);
-            if (firstGarbage >= 0)
+            // Fast path: cut the line breaks out (the vectorized decoder accepts them but drops to a
+            // slow path at each one), size the output exactly, decode in one call.
+            var compact = Compact(encoded, rented);
+            var exact = ExactDecodedLength(compact);
+            if (exact <= limit)
             {
-                warnings?.Add(new MimeWarning(MimeWarningCode.InvalidBase64, offset + firstGarbage, "Base64 content has characters outside the alphabet or bad padding; they were skipped."));
+                var output = new byte[exact];
+                if (Base64.DecodeFromUtf8(compact, output, out _, out var written) == System.Buffers.OperationStatus.Done && written == exact)
+                {
+                    return output;
+                }
             }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        return DecodeDamaged(encoded, limit, warnings, offset);
+    }
+
+    /// <summary>Invalid data, white space inside, or more than the limit: byte by byte, with warnings.</summary>
+    private static byte[] DecodeDamaged(ReadOnlySpan<byte> encoded, long limit, List<MimeWarning>? warnings, long offset)
+    {
+        var output = new byte[(int)Math.Min(((long)encoded.Length + 3) / 4 * 3, limit)];
+        var written = DecodeTolerant(encoded, output, out var firstGarbage, out var full);
+        if (firstGarbage >= 0)
+        {
+            warnings?.Add(new MimeWarning(MimeWarningCode.InvalidBase64, offset + firstGarbage, "Base64 content has characters outside the alphabet or bad padding; they were skipped."));
         }
 
         if (full)
@@ -34,6 +52,35 @@ public static class Base64Decoder
         }
 
         return written == output.Length ? output : output.AsSpan(0, written).ToArray();
+    }
+
+    private static ReadOnlySpan<byte> Compact(ReadOnlySpan<byte> encoded, Span<byte> buffer)
+    {
+        var length = 0;
+        var pos = 0;
+        while (pos < encoded.Length)
+        {
+            var rest = encoded[pos..];
+            var lineBreak = rest.IndexOfAny((byte)'\r', (byte)'\n');
+            var run = lineBreak < 0 ? rest : rest[..lineBreak];
+            run.CopyTo(buffer[length..]);
+            length += run.Length;
+            pos += lineBreak < 0 ? rest.Length : lineBreak + 1;
+        }
+
+        return buffer[..length];
+    }
+
+    /// <summary>What well-formed base64 of this length decodes to; an upper bound otherwise.</summary>
+    private static int ExactDecodedLength(ReadOnlySpan<byte> compact)
+    {
+        if (compact.Length % 4 != 0)
+        {
+            return (compact.Length + 3) / 4 * 3;
+        }
+
+        var padding = compact.EndsWith("=="u8) ? 2 : compact.EndsWith("="u8) ? 1 : 0;
+        return (compact.Length / 4 * 3) - padding;
     }
 
     /// <summary>The slow path, byte by byte, for input the vectorized decoder refused.</summary>

@@ -151,7 +151,7 @@ public static class MimeParser
     private static MimeMessage ParseEncodedMessage(EntityShape shape, ParseContext context)
     {
         var body = ByteRange.FromBounds(shape.Separator.End, shape.Range.End);
-        var decoded = ContentDecoder.Decode(context.Source.Span.Slice(body.Start, body.Length), shape.TransferEncoding, context, body.Start);
+        var decoded = ContentDecoder.Decode(context.Source.Span.Slice(body.Start, body.Length), shape.TransferEncoding, context.Limits.MaxDecodedBytes, context.Warnings, body.Start);
         context.Warn(MimeWarningCode.EncodedMessageBody, body.Start, $"Attached message is {shape.TransferEncoding}-encoded (RFC 2046 5.2.1 allows only 7bit, 8bit or binary); decoded and parsed. Offsets in it refer to the decoded content.");
         var inner = new ParseContext(decoded, context.Limits, []) { PartCount = context.PartCount };
         var message = Parse(inner, shape.Depth + 1);

@@ -136,4 +136,27 @@ public class DecoderTests
 
         Assert.Equal(expected, message.Body.TransferEncoding);
     }
+
+    [Fact]
+    public void DecodeContent_WhenCalledTwice_ReportsItsProblemsOnce()
+    {
+        var message = MimeMessage.Parse(Encoding.ASCII.GetBytes("Content-Transfer-Encoding: base64\r\n\r\nSGV*sbG8="));
+        var part = (MimePart)message.Body;
+
+        part.DecodeContent();
+        part.DecodeContent();
+
+        Assert.Single(message.Warnings);
+    }
+
+    [Fact]
+    public void GetText_WhenCharsetUnknown_WarnsOnceAndFallsBack()
+    {
+        var message = MimeMessage.Parse(Encoding.UTF8.GetBytes("Content-Type: text/plain; charset=x-martian\r\n\r\ncafé"));
+        var part = (MimePart)message.Body;
+
+        Assert.Equal("café", part.GetText());
+        Assert.Equal("café", part.GetText());
+        Assert.Equal(MimeWarningCode.UnknownCharset, Assert.Single(message.Warnings).Code);
+    }
 }
