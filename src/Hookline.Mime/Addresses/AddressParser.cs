@@ -174,7 +174,7 @@ public static class AddressParser
             var localWritten = Compact(localStart, at, unquote: false);
             var localPlain = Compact(localStart, at, unquote: true);
             var j = at + 1;
-            var domain = ParseDomain(ref j, ref localWritten, ref localPlain);
+            var domain = ParseDomain(ref j, localStart, ref localWritten, ref localPlain);
 
             _commentStart = -1;
             var k = SkipCfwsRecordingComment(j);
@@ -253,7 +253,7 @@ public static class AddressParser
                 localWritten = Compact(localStart, stop, unquote: false);
                 localPlain = Compact(localStart, stop, unquote: true);
                 j = stop + 1;
-                domain = ParseDomain(ref j, ref localWritten, ref localPlain);
+                domain = ParseDomain(ref j, localStart, ref localWritten, ref localPlain);
                 address = localWritten + "@" + domain;
             }
             else
@@ -372,9 +372,10 @@ public static class AddressParser
         }
 
         /// <summary>The domain after "@": dot-atoms (CFWS around dots allowed), a domain literal, or empty. A second "@" moves what came before into the local part.</summary>
-        private string ParseDomain(ref int j, ref string localWritten, ref string localPlain)
+        private string ParseDomain(ref int j, int localStart, ref string localWritten, ref string localPlain)
         {
             var at = j - 1;
+            var lastAt = -1;
             j = HeaderSyntax.SkipCfws(_raw, j);
             if (j < _raw.Length && _raw[j] == (byte)'[')
             {
@@ -418,16 +419,25 @@ public static class AddressParser
 
                 if (t < _raw.Length && _raw[t] == (byte)'@')
                 {
-                    Warn(t, "More than one '@' in an address.");
-                    var part = Compact(domainStart, end, unquote: false);
-                    localWritten = localWritten + "@" + part;
-                    localPlain = localPlain + "@" + part;
+                    if (lastAt < 0)
+                    {
+                        Warn(t, "More than one '@' in an address.");
+                    }
+
+                    lastAt = t;
                     j = HeaderSyntax.SkipCfws(_raw, t + 1);
                     domainStart = j;
                     continue;
                 }
 
                 break;
+            }
+
+            if (lastAt >= 0)
+            {
+                // "a@b@c": everything before the last "@" is the local part.
+                localWritten = Compact(localStart, lastAt, unquote: false);
+                localPlain = Compact(localStart, lastAt, unquote: true);
             }
 
             j = end;
