@@ -198,6 +198,11 @@ public static class DateParser
 
                         offsetMinutes = minutes;
                     }
+                    else if (offsetMinutes is not null && t + 1 < tokens.Length && tokens[t + 1].Kind == Kind.Number && !tokens[t + 1].SpaceBefore)
+                    {
+                        // A second zone ("+0000 +0000"): the first one stands.
+                        t++;
+                    }
 
                     break;
 
