@@ -146,7 +146,7 @@ public sealed class ParameterList : IReadOnlyList<Parameter>
     private static ParameterList Assemble(List<RawParameter> raws, WarningSink sink)
     {
         var items = new List<Parameter>(raws.Count);
-        var used = new bool[raws.Count];
+        Span<bool> used = raws.Count <= 64 ? stackalloc bool[raws.Count] : new bool[raws.Count];
         for (var r = 0; r < raws.Count; r++)
         {
             if (used[r])
