@@ -18,6 +18,7 @@ public enum MimeWarningCode
     TooManyParts,
     InvalidBase64,
     InvalidQuotedPrintable,
+    InvalidUuencode,
     UnknownTransferEncoding,
     EncodedMessageBody,
     DecodedSizeLimit,

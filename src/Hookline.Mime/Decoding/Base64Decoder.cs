@@ -12,55 +12,67 @@ public static class Base64Decoder
 {
     public static byte[] Decode(ReadOnlySpan<byte> encoded, long limit, List<MimeWarning>? warnings, long offset)
     {
-        var output = new byte[Base64.GetMaxDecodedFromUtf8Length(encoded.Length)];
-        var status = Base64.DecodeFromUtf8(encoded, output, out var consumed, out var written);
+        // Room for every quantum, padded or not, but never more than the limit.
+        var capacity = (int)Math.Min(((long)encoded.Length + 3) / 4 * 3, limit);
+        var output = new byte[capacity];
+        var status = Base64.DecodeFromUtf8(encoded, output, out _, out var written);
+        var full = false;
         if (status != System.Buffers.OperationStatus.Done)
         {
-            written += DecodeTolerant(encoded[consumed..], output.AsSpan(written), out var sawGarbage);
-            if (sawGarbage)
+            // Invalid data, or a destination cut by the limit: the byte-wise path decodes it all
+            // again (where the vectorized decoder stopped is no safe place to resume).
+            written = DecodeTolerant(encoded, output, out var firstGarbage, out full);
+            if (firstGarbage >= 0)
             {
-                warnings?.Add(new MimeWarning(MimeWarningCode.InvalidBase64, offset + consumed, "Base64 content has characters outside the alphabet or bad padding; they were skipped."));
+                warnings?.Add(new MimeWarning(MimeWarningCode.InvalidBase64, offset + firstGarbage, "Base64 content has characters outside the alphabet or bad padding; they were skipped."));
             }
         }
 
-        if (written > limit)
+        if (full)
         {
             warnings?.Add(new MimeWarning(MimeWarningCode.DecodedSizeLimit, offset, $"Decoded content is larger than {limit} bytes; cut there."));
-            written = (int)limit;
         }
 
         return written == output.Length ? output : output.AsSpan(0, written).ToArray();
     }
 
     /// <summary>The slow path, byte by byte, for input the vectorized decoder refused.</summary>
-    internal static int DecodeTolerant(ReadOnlySpan<byte> input, Span<byte> output, out bool sawGarbage)
+    internal static int DecodeTolerant(ReadOnlySpan<byte> input, Span<byte> output, out int firstGarbage, out bool full)
     {
-        sawGarbage = false;
+        firstGarbage = -1;
+        full = false;
         var written = 0;
         var quantum = 0;
         var bits = 0;
-        foreach (var c in input)
+        for (var i = 0; i < input.Length; i++)
         {
+            var c = input[i];
             int value = Value(c);
             if (value < 0)
             {
                 if (c == (byte)'=')
                 {
                     // Padding: whatever partial quantum there is ends here.
-                    if (bits == 1)
+                    if (bits == 1 && firstGarbage < 0)
                     {
-                        sawGarbage = true;
+                        firstGarbage = i;
                     }
 
                     quantum = 0;
                     bits = 0;
                 }
-                else if (c is not ((byte)'\r' or (byte)'\n' or (byte)' ' or (byte)'\t'))
+                else if (c is not ((byte)'\r' or (byte)'\n' or (byte)' ' or (byte)'\t') && firstGarbage < 0)
                 {
-                    sawGarbage = true;
+                    firstGarbage = i;
                 }
 
                 continue;
+            }
+
+            if (written == output.Length && bits > 0)
+            {
+                full = true;
+                break;
             }
 
             quantum = (quantum << 6) | value;
@@ -81,9 +93,9 @@ public static class Base64Decoder
             }
         }
 
-        if (bits == 1)
+        if (bits == 1 && firstGarbage < 0)
         {
-            sawGarbage = true;
+            firstGarbage = input.Length;
         }
 
         return written;

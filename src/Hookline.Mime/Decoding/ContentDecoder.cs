@@ -14,6 +14,8 @@ internal static class ContentDecoder
                 return Base64Decoder.Decode(content, limit, context.Warnings, offset);
             case "quoted-printable":
                 return QuotedPrintableDecoder.Decode(content, limit, context.Warnings, offset);
+            case "x-uuencode" or "uuencode" or "x-uue":
+                return UuDecoder.Decode(content, limit, context.Warnings, offset);
             default:
                 if (!MimeReader.IsIdentityEncoding(transferEncoding))
                 {

@@ -59,24 +59,24 @@ public static class MimeParser
                     ((EntityBuilder)stack.Peek()).Headers.Add(reader.Header!);
                     break;
                 case MimeToken.HeadersEnd:
-                {
-                    var entity = (EntityBuilder)stack.Peek();
-                    entity.Separator = reader.Range;
-                    entity.Type = reader.ContentType;
-                    entity.TransferEncoding = reader.TransferEncoding;
-                    break;
-                }
+                    {
+                        var entity = (EntityBuilder)stack.Peek();
+                        entity.Separator = reader.Range;
+                        entity.Type = reader.ContentType;
+                        entity.TransferEncoding = reader.TransferEncoding;
+                        break;
+                    }
 
                 case MimeToken.Content:
                     ((EntityBuilder)stack.Peek()).Kind = EntityKind.Leaf;
                     break;
                 case MimeToken.Preamble:
-                {
-                    var entity = (EntityBuilder)stack.Peek();
-                    entity.Kind = EntityKind.Multipart;
-                    entity.Preamble = reader.Range;
-                    break;
-                }
+                    {
+                        var entity = (EntityBuilder)stack.Peek();
+                        entity.Kind = EntityKind.Multipart;
+                        entity.Preamble = reader.Range;
+                        break;
+                    }
 
                 case MimeToken.Delimiter:
                     ((EntityBuilder)stack.Peek()).PendingDelimiter = reader.Range;
@@ -88,39 +88,39 @@ public static class MimeParser
                     ((EntityBuilder)stack.Peek()).Epilogue = reader.Range;
                     break;
                 case MimeToken.EntityEnd:
-                {
-                    var builder = (EntityBuilder)stack.Pop();
-                    var entity = Build(builder, reader.Range, context);
-                    if (stack.Peek() is MessageBuilder message)
                     {
-                        message.Root = entity;
-                    }
-                    else
-                    {
-                        var parent = (EntityBuilder)stack.Peek();
-                        parent.Children.Add(new MultipartChild(parent.PendingDelimiter, entity));
-                    }
+                        var builder = (EntityBuilder)stack.Pop();
+                        var entity = Build(builder, reader.Range, context);
+                        if (stack.Peek() is MessageBuilder message)
+                        {
+                            message.Root = entity;
+                        }
+                        else
+                        {
+                            var parent = (EntityBuilder)stack.Peek();
+                            parent.Children.Add(new MultipartChild(parent.PendingDelimiter, entity));
+                        }
 
-                    break;
-                }
+                        break;
+                    }
 
                 case MimeToken.MessageEnd:
-                {
-                    var builder = (MessageBuilder)stack.Pop();
-                    var message = new MimeMessage(context, builder.Range, builder.Prefix, builder.Root!);
-                    if (stack.Count == 0)
                     {
-                        result = message;
-                    }
-                    else
-                    {
-                        var parent = (EntityBuilder)stack.Peek();
-                        parent.Kind = EntityKind.Message;
-                        parent.Inner = message;
-                    }
+                        var builder = (MessageBuilder)stack.Pop();
+                        var message = new MimeMessage(context, builder.Range, builder.Prefix, builder.Root!);
+                        if (stack.Count == 0)
+                        {
+                            result = message;
+                        }
+                        else
+                        {
+                            var parent = (EntityBuilder)stack.Peek();
+                            parent.Kind = EntityKind.Message;
+                            parent.Inner = message;
+                        }
 
-                    break;
-                }
+                        break;
+                    }
             }
         }
 

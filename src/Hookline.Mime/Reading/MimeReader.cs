@@ -274,54 +274,54 @@ public sealed class MimeReader
         switch (frame.State)
         {
             case MultipartState.Start:
-            {
-                var first = FindDelimiter(frame, frame.BodyStart);
-                if (first is null)
                 {
-                    _context.Warn(MimeWarningCode.NoBoundaryFound, frame.BodyStart, "No delimiter line matches the multipart's boundary; the body is kept as its preamble.");
-                    _frames.Pop();
-                    Emit(MimeToken.Preamble, ByteRange.FromBounds(frame.BodyStart, frame.End), frame.Depth);
+                    var first = FindDelimiter(frame, frame.BodyStart);
+                    if (first is null)
+                    {
+                        _context.Warn(MimeWarningCode.NoBoundaryFound, frame.BodyStart, "No delimiter line matches the multipart's boundary; the body is kept as its preamble.");
+                        _frames.Pop();
+                        Emit(MimeToken.Preamble, ByteRange.FromBounds(frame.BodyStart, frame.End), frame.Depth);
+                        return true;
+                    }
+
+                    frame.Pending = first;
+                    frame.State = MultipartState.AtDelimiter;
+                    Emit(MimeToken.Preamble, ByteRange.FromBounds(frame.BodyStart, first.Value.Start), frame.Depth);
                     return true;
                 }
-
-                frame.Pending = first;
-                frame.State = MultipartState.AtDelimiter;
-                Emit(MimeToken.Preamble, ByteRange.FromBounds(frame.BodyStart, first.Value.Start), frame.Depth);
-                return true;
-            }
 
             case MultipartState.AtDelimiter:
-            {
-                var delimiter = frame.Pending!.Value;
-                if (delimiter.IsClose)
                 {
-                    frame.State = MultipartState.Epilogue;
-                    frame.EpilogueStart = delimiter.End;
-                    Emit(MimeToken.CloseDelimiter, ByteRange.FromBounds(delimiter.Start, delimiter.End), frame.Depth);
+                    var delimiter = frame.Pending!.Value;
+                    if (delimiter.IsClose)
+                    {
+                        frame.State = MultipartState.Epilogue;
+                        frame.EpilogueStart = delimiter.End;
+                        Emit(MimeToken.CloseDelimiter, ByteRange.FromBounds(delimiter.Start, delimiter.End), frame.Depth);
+                        return true;
+                    }
+
+                    if (_context.PartCount.Value >= _context.Limits.MaxParts)
+                    {
+                        _context.Warn(MimeWarningCode.TooManyParts, delimiter.Start, $"More than {_context.Limits.MaxParts} parts; the rest of this multipart is kept as its epilogue.");
+                        _frames.Pop();
+                        Emit(MimeToken.Epilogue, ByteRange.FromBounds(delimiter.Start, frame.End), frame.Depth);
+                        return true;
+                    }
+
+                    var next = FindDelimiter(frame, delimiter.End);
+                    if (next is null)
+                    {
+                        _context.Warn(MimeWarningCode.MissingFinalBoundary, frame.End, "The multipart has no close delimiter; its last part runs to the end.");
+                    }
+
+                    frame.Pending = next;
+                    frame.ChildStart = delimiter.End;
+                    frame.ChildEnd = next?.Start ?? frame.End;
+                    frame.State = MultipartState.PushChild;
+                    Emit(MimeToken.Delimiter, ByteRange.FromBounds(delimiter.Start, delimiter.End), frame.Depth);
                     return true;
                 }
-
-                if (_context.PartCount.Value >= _context.Limits.MaxParts)
-                {
-                    _context.Warn(MimeWarningCode.TooManyParts, delimiter.Start, $"More than {_context.Limits.MaxParts} parts; the rest of this multipart is kept as its epilogue.");
-                    _frames.Pop();
-                    Emit(MimeToken.Epilogue, ByteRange.FromBounds(delimiter.Start, frame.End), frame.Depth);
-                    return true;
-                }
-
-                var next = FindDelimiter(frame, delimiter.End);
-                if (next is null)
-                {
-                    _context.Warn(MimeWarningCode.MissingFinalBoundary, frame.End, "The multipart has no close delimiter; its last part runs to the end.");
-                }
-
-                frame.Pending = next;
-                frame.ChildStart = delimiter.End;
-                frame.ChildEnd = next?.Start ?? frame.End;
-                frame.State = MultipartState.PushChild;
-                Emit(MimeToken.Delimiter, ByteRange.FromBounds(delimiter.Start, delimiter.End), frame.Depth);
-                return true;
-            }
 
             case MultipartState.PushChild:
                 frame.State = MultipartState.AfterChild;

@@ -73,8 +73,25 @@ public static class Charsets
         }
         catch (ArgumentException)
         {
-            return null;
         }
+
+        // "cp850", "ibm437", "windows-874": a code page number .NET knows by number only.
+        var digits = normalized.AsSpan().TrimStart("abcdefghijklmnopqrstuvwxyz-_");
+        if (digits.Length is > 2 and < 6 && int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var page))
+        {
+            try
+            {
+                return Encoding.GetEncoding(page);
+            }
+            catch (ArgumentException)
+            {
+            }
+            catch (NotSupportedException)
+            {
+            }
+        }
+
+        return null;
     }
 
     private static string Normalize(string name)
@@ -92,7 +109,6 @@ public static class Charsets
             "gb2312-80" or "x-gbk" or "cp936" => "gb2312",
             "x-sjis" or "shift-jis" or "sjis" or "cp932" or "windows-31j" => "shift_jis",
             "x-mac-roman" or "macintosh" or "mac" => "macintosh",
-            _ when lower.StartsWith("cp", StringComparison.Ordinal) && int.TryParse(lower.AsSpan(2), out var page) => "windows-" + page.ToString(System.Globalization.CultureInfo.InvariantCulture),
             _ when lower.StartsWith("iso8859-", StringComparison.Ordinal) => "iso-8859-" + lower[8..],
             _ when lower.StartsWith("iso_8859-", StringComparison.Ordinal) => "iso-8859-" + lower[9..],
             _ => lower,
