@@ -37,6 +37,9 @@ public enum DateAssumptions
 
     /// <summary>Second 60 (a leap second) was read as 59.</summary>
     LeapSecond = 1 << 9,
+
+    /// <summary>The zone written cannot be an offset (beyond ±14:00, minutes of 60 or more, as spam tools write "-1900"): ignored, +0000 used.</summary>
+    InvalidZone = 1 << 10,
 }
 
 /// <summary>
@@ -153,6 +156,18 @@ public static class DateParser
                         continue;
                     }
 
+                    if (sawTime && year >= 0 && month >= 0 && day >= 0)
+                    {
+                        // "13:17:22 0530": a zone without its sign; anything else after a whole date and time is junk.
+                        if (offsetMinutes is null && token.Length is >= 3 and <= 5 && tokens[t - 1].Kind == Kind.Number)
+                        {
+                            offsetMinutes = OffsetOrZero(token.Value / 100, token.Value % 100, 1, ref assumptions);
+                            assumptions |= DateAssumptions.NonStandardZone;
+                        }
+
+                        continue;
+                    }
+
                     if (token.Length >= 3 || token.Value > 31)
                     {
                         if (year >= 0)
@@ -183,15 +198,17 @@ public static class DateParser
                     break;
 
                 case Kind.Plus or Kind.Minus:
+                    if (token.Kind == Kind.Plus && t + 1 < tokens.Length && tokens[t + 1].Kind == Kind.Minus)
+                    {
+                        // "+-0800"
+                        break;
+                    }
+
                     // A numeric zone, once a time was read: +hhmm, +hh, +hh:mm
                     if (sawTime && offsetMinutes is null && t + 1 < tokens.Length && tokens[t + 1].Kind == Kind.Number && !tokens[t + 1].SpaceBefore)
                     {
-                        if (!TryReadOffset(tokens, ref t, out var minutes))
-                        {
-                            return false;
-                        }
-
-                        if (minutes == 0 && token.Kind == Kind.Minus)
+                        var minutes = ReadOffset(tokens, ref t, ref assumptions);
+                        if (minutes == 0 && token.Kind == Kind.Minus && (assumptions & DateAssumptions.InvalidZone) == 0)
                         {
                             assumptions |= DateAssumptions.UnknownZone;
                         }
@@ -233,11 +250,7 @@ public static class DateParser
                         if (t + 2 < tokens.Length && tokens[t + 1].Kind is Kind.Plus or Kind.Minus && !tokens[t + 1].SpaceBefore && tokens[t + 2].Kind == Kind.Number)
                         {
                             t++;
-                            if (!TryReadOffset(tokens, ref t, out zoneMinutes))
-                            {
-                                return false;
-                            }
-
+                            zoneMinutes = ReadOffset(tokens, ref t, ref assumptions);
                             zoneFlags = DateAssumptions.NonStandardZone;
                         }
 
@@ -318,8 +331,8 @@ public static class DateParser
         return true;
     }
 
-    /// <summary>Reads the number after a sign at tokens[t] as a zone offset in minutes (±14:00 at most); advances t.</summary>
-    private static bool TryReadOffset(ReadOnlySpan<Token> tokens, ref int t, out int minutes)
+    /// <summary>Reads the number after a sign at tokens[t] as a zone offset in minutes (0 and InvalidZone when beyond ±14:00); advances t.</summary>
+    private static int ReadOffset(ReadOnlySpan<Token> tokens, ref int t, ref DateAssumptions assumptions)
     {
         var sign = tokens[t].Kind == Kind.Minus ? -1 : 1;
         var number = tokens[t + 1];
@@ -341,12 +354,22 @@ public static class DateParser
         }
         else
         {
-            minutes = 0;
-            return false;
+            assumptions |= DateAssumptions.InvalidZone;
+            return 0;
         }
 
-        minutes = sign * ((hours * 60) + mins);
-        return mins < 60 && (hours < 14 || (hours == 14 && mins == 0));
+        return OffsetOrZero(hours, mins, sign, ref assumptions);
+    }
+
+    private static int OffsetOrZero(int hours, int mins, int sign, ref DateAssumptions assumptions)
+    {
+        if (mins < 60 && (hours < 14 || (hours == 14 && mins == 0)))
+        {
+            return sign * ((hours * 60) + mins);
+        }
+
+        assumptions |= DateAssumptions.InvalidZone;
+        return 0;
     }
 
     /// <summary>Splits into numbers, words and punctuation; white space, commas and comments separate.</summary>
