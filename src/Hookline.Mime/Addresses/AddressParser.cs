@@ -129,7 +129,8 @@ public static class AddressParser
             while (stop < _raw.Length && _raw[stop] == (byte)'>')
             {
                 Warn(stop, "Stray '>' in an address.");
-                stop = ScanWords(stop + 1, colonIsSpecial: !inGroup);
+                start = stop + 1;
+                stop = ScanWords(start, colonIsSpecial: !inGroup);
             }
 
             if (stop >= _raw.Length || _raw[stop] is (byte)',' or (byte)';')
@@ -231,11 +232,24 @@ public static class AddressParser
 
             var s = j;
             var stop = ScanWords(s, colonIsSpecial: true);
-            while (stop < _raw.Length && _raw[stop] is (byte)':' or (byte)'<')
+            while (stop < _raw.Length)
             {
-                Warn(stop, $"Unexpected '{(char)_raw[stop]}' inside angle brackets.");
-                s = stop + 1;
-                stop = ScanWords(s, colonIsSpecial: true);
+                var c = _raw[stop];
+                if (c is (byte)':' or (byte)'<')
+                {
+                    // "<mailto:a@b>", "<Undisclosed-Recipient:;>", "<<a@b>": keep what follows.
+                    Warn(stop, $"Unexpected '{(char)c}' inside angle brackets.");
+                    s = stop + 1;
+                    stop = ScanWords(s, colonIsSpecial: true);
+                }
+                else if (c is (byte)',' or (byte)';' && CloseAngleAhead(stop + 1))
+                {
+                    stop = ScanWords(stop + 1, colonIsSpecial: true);
+                }
+                else
+                {
+                    break;
+                }
             }
 
             string localPlain;
@@ -478,6 +492,26 @@ public static class AddressParser
             }
 
             return i;
+        }
+
+        /// <summary>True when a "&gt;" comes soon after <paramref name="i"/>, before any "&lt;": a "," or ";" there is inside the brackets.</summary>
+        private readonly bool CloseAngleAhead(int i)
+        {
+            var end = Math.Min(_raw.Length, i + 256);
+            for (var k = i; k < end; k++)
+            {
+                if (_raw[k] == (byte)'>')
+                {
+                    return true;
+                }
+
+                if (_raw[k] == (byte)'<')
+                {
+                    return false;
+                }
+            }
+
+            return false;
         }
 
         private int SkipCommentRecording(int i)

@@ -349,3 +349,26 @@ public class AddressParserTests
         Assert.Empty(Parse("  ,, ;  (just a comment)"));
     }
 }
+
+public class AddressParserSpamFormsTests
+{
+    [Theory]
+    [InlineData("<Undisclosed-Recipient:;@netnoteinc.com>", "netnoteinc.com")]
+    [InlineData("<Undisclosed-Recipient:;>", "")]
+    [InlineData("<undisclosed-recipients:@einstein.ssz.com;>", "einstein.ssz.com")]
+    public void ParseList_WhenGroupSyntaxInsideAngleBrackets_GivesOneMailbox(string raw, string domain)
+    {
+        var warnings = new List<MimeWarning>();
+        var list = AddressParser.ParseList(System.Text.Encoding.ASCII.GetBytes(raw), warnings);
+        var mailbox = Assert.IsType<MailboxAddress>(Assert.Single(list));
+        Assert.Equal(domain, mailbox.Domain);
+        Assert.NotEmpty(warnings);
+    }
+
+    [Fact]
+    public void ParseList_WhenStrayCloseBracketBeforeWord_DropsTheBracket()
+    {
+        var list = AddressParser.ParseList("> john"u8);
+        Assert.Equal("john", Assert.IsType<MailboxAddress>(Assert.Single(list)).Address);
+    }
+}
