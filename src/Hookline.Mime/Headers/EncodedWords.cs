@@ -61,6 +61,7 @@ internal static class EncodedWords
         var pendingActive = false;
         var textStart = 0;
         var i = 0;
+        var base64 = default(Base64State);
         try
         {
             while (i < raw.Length)
@@ -80,9 +81,11 @@ internal static class EncodedWords
 
                 var between = raw[textStart..p];
                 var charset = CharsetOf(raw.Slice(word.CharsetStart, word.CharsetLength));
+                var continuesRun = false;
                 if (pendingActive && IsLinearWhiteSpace(between))
                 {
-                    if (!Ascii.EqualsIgnoreCase(charset, pendingCharset))
+                    continuesRun = Ascii.EqualsIgnoreCase(charset, pendingCharset);
+                    if (!continuesRun)
                     {
                         output.AppendCharset(pending.AsSpan(0, pendingLength), pendingCharset);
                         pendingLength = 0;
@@ -104,9 +107,22 @@ internal static class EncodedWords
 
                 pending ??= ArrayPool<byte>.Shared.Rent(raw.Length);
                 var text = raw.Slice(word.TextStart, word.TextLength);
-                pendingLength += word.Encoding is (byte)'B' or (byte)'b'
-                    ? DecodeB(text, pending.AsSpan(pendingLength))
-                    : DecodeQ(text, pending.AsSpan(pendingLength));
+                if (word.Encoding is (byte)'B' or (byte)'b')
+                {
+                    // A word that ends mid-quantum, followed in the same run by one that completes the
+                    // quantum, is one base64 text split in two (some mailers split at any character).
+                    if (!continuesRun || base64.BitCount == 0 || (base64.Chars + CountBase64Chars(text)) % 4 != 0)
+                    {
+                        base64 = default;
+                    }
+
+                    pendingLength += DecodeB(text, pending.AsSpan(pendingLength), ref base64);
+                }
+                else
+                {
+                    base64 = default;
+                    pendingLength += DecodeQ(text, pending.AsSpan(pendingLength));
+                }
                 i = textStart = word.End;
             }
 
@@ -241,12 +257,41 @@ internal static class EncodedWords
         return n;
     }
 
+    /// <summary>Base64 decoding carried from one word to the next: pending bits and the count of characters read (mod 4).</summary>
+    internal struct Base64State
+    {
+        public int Bits;
+        public int BitCount;
+        public int Chars;
+    }
+
     /// <summary>The "B" encoding (base64), lenient: characters outside the alphabet are skipped, padding may be missing.</summary>
     internal static int DecodeB(ReadOnlySpan<byte> text, Span<byte> output)
     {
+        var state = default(Base64State);
+        return DecodeB(text, output, ref state);
+    }
+
+    private static int CountBase64Chars(ReadOnlySpan<byte> text)
+    {
+        var count = 0;
+        foreach (var b in text)
+        {
+            if (char.IsAsciiLetterOrDigit((char)b) || b is (byte)'+' or (byte)'/' or (byte)'-' or (byte)'_' or (byte)'=')
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    internal static int DecodeB(ReadOnlySpan<byte> text, Span<byte> output, ref Base64State state)
+    {
         var n = 0;
-        var bits = 0;
-        var bitCount = 0;
+        var bits = state.Bits;
+        var bitCount = state.BitCount;
+        var chars = state.Chars;
         foreach (var b in text)
         {
             int v;
@@ -277,11 +322,13 @@ internal static class EncodedWords
                     // Padding ends a quantum; anything after it starts afresh.
                     bits = 0;
                     bitCount = 0;
+                    chars++;
                 }
 
                 continue;
             }
 
+            chars++;
             bits = (bits << 6) | v;
             bitCount += 6;
             if (bitCount >= 8)
@@ -292,6 +339,9 @@ internal static class EncodedWords
             }
         }
 
+        state.Bits = bits;
+        state.BitCount = bitCount;
+        state.Chars = chars & 3;
         return n;
     }
 

@@ -59,6 +59,19 @@ public class HeaderTextTests
         Assert.Equal("€", Decode("=?UTF-8?Q?=E2=82?=\r\n =?utf-8?Q?=AC?="));
     }
 
+    [Theory]
+    // "YWJjZA==" ("abcd") split inside a quantum.
+    [InlineData("=?utf-8?B?YW?= =?utf-8?B?JjZA==?=", "abcd")]
+    [InlineData("=?utf-8?B?YWJjZ?=\r\n =?utf-8?B?A==?=", "abcd")]
+    // "€" (4oKs) split after one character.
+    [InlineData("=?utf-8?B?4?= =?utf-8?B?oKs?=", "€")]
+    // Missing padding followed by a separate whole word stays two texts.
+    [InlineData("=?utf-8?B?YWI?= =?utf-8?B?YWJj?=", "ababc")]
+    // Not the same run (text between): never joined.
+    [InlineData("=?utf-8?B?YW?= x =?utf-8?B?Jj?=", "a x &")]
+    public void DecodeUnstructured_WhenBase64SplitMidQuantum_JoinsTheText(string raw, string expected) =>
+        Assert.Equal(expected, Decode(raw));
+
     [Fact]
     public void DecodeUnstructured_WhenSplitWordsInDifferentCharsets_DecodesEachRun()
     {
