@@ -11,7 +11,7 @@ internal static class ParseCommand
     {
         var paths = new Argument<string[]>("path") { Description = "Message files, or folders (every file below them, in ordinal path order).", Arity = ArgumentArity.OneOrMore };
         var headersOnly = new Option<bool>("--headers-only") { Description = "Read only the top header block." };
-        var command = new Command("parse", "Show how a message parses: its entity tree, byte ranges, decoded sizes and warnings.") { paths, headersOnly };
+        var command = new Command("parse", "Show how a message parses (.eml, Outlook .msg or TNEF): its entity tree, byte ranges, decoded sizes and warnings.") { paths, headersOnly };
         command.SetAction(result =>
         {
             var files = InputFiles.Expand(result.GetValue(paths)!, out var missing);
@@ -26,7 +26,13 @@ internal static class ParseCommand
                 try
                 {
                     var bytes = File.ReadAllBytes(file);
-                    var message = result.GetValue(headersOnly) ? MimeMessage.ParseHeaders(bytes) : MimeMessage.Parse(bytes);
+                    var format = MailFile.Detect(bytes);
+                    if (format != MailFormat.Mime)
+                    {
+                        Console.Out.WriteLine($"format: {format} (MIME synthesized from it)");
+                    }
+
+                    var message = result.GetValue(headersOnly) && format == MailFormat.Mime ? MimeMessage.ParseHeaders(bytes) : MailFile.Read(bytes);
                     Console.Out.Write(MimeStructure.Describe(message));
                 }
                 catch (IOException e)
