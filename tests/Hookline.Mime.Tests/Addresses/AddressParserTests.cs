@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Hookline.Mime.Addresses;
 
-namespace Hookline.Mime.Tests.Addresses;
+namespace Hookline.Mime.Tests.AddressesTests;
 
 public class AddressParserTests
 {

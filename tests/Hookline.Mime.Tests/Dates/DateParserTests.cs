@@ -1,7 +1,7 @@
 using System.Text;
 using Hookline.Mime.Dates;
 
-namespace Hookline.Mime.Tests.Dates;
+namespace Hookline.Mime.Tests.DatesTests;
 
 public class DateParserTests
 {

@@ -1,7 +1,7 @@
 using System.Text;
 using Hookline.Mime.Headers;
 
-namespace Hookline.Mime.Tests.Headers;
+namespace Hookline.Mime.Tests.HeadersTests;
 
 public class ContentTypeTests
 {

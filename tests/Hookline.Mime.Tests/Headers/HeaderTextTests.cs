@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Hookline.Mime.Headers;
 
-namespace Hookline.Mime.Tests.Headers;
+namespace Hookline.Mime.Tests.HeadersTests;
 
 public class HeaderTextTests
 {

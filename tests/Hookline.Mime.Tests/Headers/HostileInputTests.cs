@@ -2,7 +2,7 @@ using Hookline.Mime.Addresses;
 using Hookline.Mime.Dates;
 using Hookline.Mime.Headers;
 
-namespace Hookline.Mime.Tests.Headers;
+namespace Hookline.Mime.Tests.HeadersTests;
 
 /// <summary>Random values built from the characters the header grammars care about: no parser may throw.</summary>
 public class HostileInputTests
