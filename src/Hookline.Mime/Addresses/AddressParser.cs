@@ -158,7 +158,8 @@ public static class AddressParser
 
             _mailboxCount++;
             var localStart = FindLocalStart(start, end);
-            if (localStart == start)
+            var onlyQuoted = written.Length > 1 && written[0] == '"' && written[^1] == '"' && localStart == start;
+            if (localStart == start && !onlyQuoted)
             {
                 Warn(start, $"Address \"{Shorten(written)}\" has no domain.");
                 return new MailboxAddress(null, Compact(start, end, unquote: true), string.Empty, written);
@@ -485,6 +486,11 @@ public static class AddressParser
                         return i;
                     case (byte)':' when colonIsSpecial:
                         return i;
+                    case (byte)'=':
+                        // An encoded word is one word: specials inside it ("=?utf-8?q?PayPal_<a@b>?=") are text.
+                        var end = EncodedWords.WordEnd(_raw, i);
+                        i = end > 0 ? end : i + 1;
+                        break;
                     default:
                         i++;
                         break;

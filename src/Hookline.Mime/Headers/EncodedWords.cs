@@ -51,6 +51,10 @@ internal static class EncodedWords
     /// <summary>True when the value may hold an encoded word.</summary>
     public static bool MayContain(ReadOnlySpan<byte> raw) => raw.IndexOf("=?"u8) >= 0;
 
+    /// <summary>The index just after a well-formed encoded word starting at <paramref name="start"/>, or -1.</summary>
+    public static int WordEnd(ReadOnlySpan<byte> raw, int start) =>
+        start + 1 < raw.Length && raw[start] == (byte)'=' && raw[start + 1] == (byte)'?' && TryParse(raw, start, out var word) ? word.End : -1;
+
     /// <summary>Unfolds and decodes <paramref name="raw"/> into <paramref name="output"/>.</summary>
     public static void Decode(ReadOnlySpan<byte> raw, ref CharBuilder output)
     {

@@ -365,6 +365,28 @@ public class AddressParserSpamFormsTests
         Assert.NotEmpty(warnings);
     }
 
+    [Theory]
+    [InlineData("=?utf-8?q?PayPal_<service@paypal.com>?= <evil@x.test>", "PayPal <service@paypal.com>")]
+    [InlineData("=?utf-8?q?Support,_Bank?= <evil@x.test>", "Support, Bank")]
+    [InlineData("=?utf-8?B?U2VydmljZSA8c2VydmljZUBwYXlwYWwuY29tPg==?= <evil@x.test>", "Service <service@paypal.com>")]
+    public void ParseList_WhenEncodedWordHidesSpecials_KeepsThemInTheName(string raw, string name)
+    {
+        var list = AddressParser.ParseList(System.Text.Encoding.ASCII.GetBytes(raw));
+        var mailbox = Assert.IsType<MailboxAddress>(Assert.Single(list));
+        Assert.Equal(name, mailbox.Name);
+        Assert.Equal("evil@x.test", mailbox.Address);
+    }
+
+    [Fact]
+    public void ParseList_WhenOnlyAQuotedName_GivesNameWithoutAddress()
+    {
+        var warnings = new List<MimeWarning>();
+        var mailbox = Assert.IsType<MailboxAddress>(Assert.Single(AddressParser.ParseList("\"John Smith\""u8, warnings)));
+        Assert.Equal("John Smith", mailbox.Name);
+        Assert.Equal(string.Empty, mailbox.Address);
+        Assert.NotEmpty(warnings);
+    }
+
     [Fact]
     public void ParseList_WhenStrayCloseBracketBeforeWord_DropsTheBracket()
     {
