@@ -106,6 +106,18 @@ public class HeaderTextTests
         Assert.Equal("café", Decode("=?x-unknown-charset?q?caf=E9?="));
     }
 
+    [Theory]
+    [InlineData("utf-7")]
+    [InlineData("UTF7")]
+    [InlineData("cp65000")]
+    public void DecodeUnstructured_WhenCharsetLookupThrows_FallsBackWithoutThrowing(string label)
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal("café", Decode($"=?{label}?q?caf=C3=A9?="));
+        }
+    }
+
     [Fact]
     public void DecodeUnstructured_WhenWordLabelledUtf8HoldsLatin1_FallsBackToWindows1252()
     {

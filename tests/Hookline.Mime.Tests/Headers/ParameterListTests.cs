@@ -97,6 +97,12 @@ public class ParameterListTests
     }
 
     [Fact]
+    public void Parse_WhenUtf7Charset_FallsBackWithoutThrowing()
+    {
+        Assert.Equal("é.txt", Parse("; filename*=utf-7''%C3%A9.txt")["filename"]);
+    }
+
+    [Fact]
     public void Parse_WhenOutlookEncodedWordInQuotes_DecodesIt()
     {
         var list = Parse("; filename=\"=?utf-8?B?0KHRh9GR0YIt0YTQsNC60YLRg9GA0LAg4oSWMTIzLnBkZg==?=\"");
