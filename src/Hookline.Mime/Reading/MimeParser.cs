@@ -137,8 +137,8 @@ public static class MimeParser
             case EntityKind.Message:
                 return new MessagePart(shape, builder.Inner!, isEncoded: false);
             default:
-                if (builder.Type.IsEncapsulatedMessage && !MimeReader.IsIdentityEncoding(builder.TransferEncoding)
-                    && builder.Depth < context.Limits.MaxDepth && builder.TransferEncoding is "base64" or "quoted-printable")
+                if (builder.Type.IsEncapsulatedMessage && builder.TransferEncoding is "base64" or "quoted-printable"
+                    && builder.Depth < context.Limits.MaxDepth && context.PartCount.Value < context.Limits.MaxParts)
                 {
                     return new MessagePart(shape, ParseEncodedMessage(shape, context), isEncoded: true);
                 }

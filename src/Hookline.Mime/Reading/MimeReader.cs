@@ -255,13 +255,20 @@ public sealed class MimeReader
         }
         else if (type.IsEncapsulatedMessage && IsIdentityEncoding(frame.TransferEncoding))
         {
-            if (depthLeft)
+            if (!depthLeft)
+            {
+                _context.Warn(MimeWarningCode.TooDeeplyNested, bodyStart, $"Nesting deeper than {_context.Limits.MaxDepth}; this attached message is kept unparsed.");
+            }
+            else if (_context.PartCount.Value >= _context.Limits.MaxParts)
+            {
+                // The attached message's own top entity would be one part too many.
+                _context.Warn(MimeWarningCode.TooManyParts, bodyStart, $"More than {_context.Limits.MaxParts} parts; this attached message is kept unparsed.");
+            }
+            else
             {
                 _frames.Push(new MessageFrame(bodyStart, frame.End, frame.Depth + 1));
                 return false;
             }
-
-            _context.Warn(MimeWarningCode.TooDeeplyNested, bodyStart, $"Nesting deeper than {_context.Limits.MaxDepth}; this attached message is kept unparsed.");
         }
 
         ContentType = type;
