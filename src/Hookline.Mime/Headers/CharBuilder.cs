@@ -102,7 +102,7 @@ internal ref struct CharBuilder
             return;
         }
 
-        var encoding = LabelledText.GetEncoding(Encoding.ASCII.GetString(charset));
+        var encoding = Hookline.Mime.Text.Charsets.GetEncoding(Encoding.ASCII.GetString(charset));
         if (encoding is null || encoding.CodePage is 20127 or 65001)
         {
             AppendRaw(bytes, Classify(bytes));

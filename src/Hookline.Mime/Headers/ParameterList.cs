@@ -283,7 +283,7 @@ public sealed class ParameterList : IReadOnlyList<Parameter>
             }
         }
 
-        return LabelledText.Decode(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes), charset);
+        return Text.Charsets.Decode(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes), charset);
     }
 
     private static string DecodeExtended(string value, string? charset, bool isFirst, out string? foundCharset)
@@ -291,7 +291,7 @@ public sealed class ParameterList : IReadOnlyList<Parameter>
         var bytes = new List<byte>(value.Length);
         AppendPercentDecoded(value, isFirst, ref charset, bytes);
         foundCharset = charset;
-        return LabelledText.Decode(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes), charset);
+        return Text.Charsets.Decode(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes), charset);
     }
 
     /// <summary>Percent-decodes an RFC 2231 extended value, taking "charset'language'" off the first one.</summary>

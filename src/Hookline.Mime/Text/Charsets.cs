@@ -10,6 +10,8 @@ namespace Hookline.Mime.Text;
 /// </summary>
 public static class Charsets
 {
+    private const int MaxCachedLabels = 1024;
+
     private static readonly ConcurrentDictionary<string, Encoding?> Cache = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Windows-1252: what mislabelled 8-bit Western mail almost always is.</summary>
@@ -31,7 +33,20 @@ public static class Charsets
             return null;
         }
 
-        return Cache.GetOrAdd(charset.Trim(), Lookup);
+        var label = charset.Trim();
+        if (Cache.TryGetValue(label, out var cached))
+        {
+            return cached;
+        }
+
+        // Labels are chosen by whoever wrote the mail: remember a bounded number of them.
+        var encoding = Lookup(label);
+        if (Cache.Count < MaxCachedLabels)
+        {
+            Cache.TryAdd(label, encoding);
+        }
+
+        return encoding;
     }
 
     /// <summary>Decodes text in the labelled charset, falling back as the type's summary says. Never throws.</summary>
@@ -73,6 +88,11 @@ public static class Charsets
         }
         catch (ArgumentException)
         {
+        }
+        catch (NotSupportedException)
+        {
+            // UTF-7 (code page 65000) is known to .NET but refused: treat it as unknown.
+            return null;
         }
 
         // "cp850", "ibm437", "windows-874": a code page number .NET knows by number only.

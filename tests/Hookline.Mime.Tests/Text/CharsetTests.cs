@@ -28,6 +28,7 @@ public class CharsetTests
 
     [Theory]
     [InlineData("x-unknown")]
+    [InlineData("utf-7")]
     [InlineData("")]
     [InlineData(null)]
     public void GetEncoding_WhenLabelUnknown_ReturnsNull(string? label)
