@@ -174,31 +174,10 @@ public static class OutlookMessageReader
     }
 
     private sealed class State(CompoundFile file, MimeLimits limits, List<MimeWarning> warnings, long maxStreamBytes)
+        : OutlookReadState(limits, warnings)
     {
-        private int _parts;
-
         public CompoundFile File { get; } = file;
 
-        public MimeLimits Limits { get; } = limits;
-
         public long MaxStreamBytes { get; } = maxStreamBytes;
-
-        public void Warn(MimeWarningCode code, long offset, string message) => warnings.Add(new MimeWarning(code, offset, message));
-
-        /// <summary>Counts a recipient or attachment against <see cref="MimeLimits.MaxParts"/>.</summary>
-        public bool TakePart()
-        {
-            if (++_parts <= Limits.MaxParts)
-            {
-                return true;
-            }
-
-            if (_parts == Limits.MaxParts + 1)
-            {
-                Warn(MimeWarningCode.TooManyParts, 0, $"More than {Limits.MaxParts} recipients and attachments; the rest are not read.");
-            }
-
-            return false;
-        }
     }
 }

@@ -54,11 +54,11 @@ public static class TnefReader
             return null;
         }
 
-        var state = new State(limits, warnings);
+        var state = new OutlookReadState(limits, warnings);
         return ReadMessage(state, data, 0, depth: 0, inheritedCodePage: 1252);
     }
 
-    private static MapiMessage ReadMessage(State state, ReadOnlyMemory<byte> memory, long baseOffset, int depth, int inheritedCodePage)
+    private static MapiMessage ReadMessage(OutlookReadState state, ReadOnlyMemory<byte> memory, long baseOffset, int depth, int inheritedCodePage)
     {
         var span = memory.Span;
         var message = new MapiMessage();
@@ -278,7 +278,7 @@ public static class TnefReader
         bag.Set(new MapiProperty(PropertyId.SenderEmailAddress, PropertyType.String8, Encoding.ASCII.GetBytes(text)));
     }
 
-    private static void ReadRecipients(State state, ReadOnlyMemory<byte> data, long offset, MapiMessage message, int depth, int codePage)
+    private static void ReadRecipients(OutlookReadState state, ReadOnlyMemory<byte> data, long offset, MapiMessage message, int depth, int codePage)
     {
         var span = data.Span;
         if (span.Length < 4)
@@ -318,7 +318,7 @@ public static class TnefReader
     /// Named properties and multi-valued properties are skipped (their bytes are still walked);
     /// an attachment's PidTagAttachDataObject holding a nested TNEF message is read as the embedded message.
     /// </summary>
-    private static int ReadPropertyList(State state, ReadOnlyMemory<byte> memory, long offset, MapiPropertyBag bag, int depth, int codePage, MapiAttachment? attachment = null)
+    private static int ReadPropertyList(OutlookReadState state, ReadOnlyMemory<byte> memory, long offset, MapiPropertyBag bag, int depth, int codePage, MapiAttachment? attachment = null)
     {
         var span = memory.Span;
         if (span.Length < 4)
@@ -458,7 +458,7 @@ public static class TnefReader
         return Math.Min(pos, span.Length);
     }
 
-    private static void ReadEmbedded(State state, ReadOnlyMemory<byte> data, long offset, int depth, int codePage, MapiAttachment attachment)
+    private static void ReadEmbedded(OutlookReadState state, ReadOnlyMemory<byte> data, long offset, int depth, int codePage, MapiAttachment attachment)
     {
         if (!IsTnef(data.Span))
         {
@@ -477,33 +477,9 @@ public static class TnefReader
 
     private static int Pad(int length) => (length + 3) & ~3;
 
-    private static int Fail(State state, long offset, string what)
+    private static int Fail(OutlookReadState state, long offset, string what)
     {
         state.Warn(MimeWarningCode.Truncated, offset, $"TNEF property list ends inside {what}; the rest of the list is skipped.");
         return -1;
-    }
-
-    private sealed class State(MimeLimits limits, List<MimeWarning> warnings)
-    {
-        private int _parts;
-
-        public MimeLimits Limits { get; } = limits;
-
-        public void Warn(MimeWarningCode code, long offset, string message) => warnings.Add(new MimeWarning(code, offset, message));
-
-        public bool TakePart()
-        {
-            if (++_parts <= Limits.MaxParts)
-            {
-                return true;
-            }
-
-            if (_parts == Limits.MaxParts + 1)
-            {
-                Warn(MimeWarningCode.TooManyParts, 0, $"More than {Limits.MaxParts} recipients and attachments; the rest are not read.");
-            }
-
-            return false;
-        }
     }
 }
