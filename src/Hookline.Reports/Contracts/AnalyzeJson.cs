@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Hookline.Mime;
+using Hookline.Mime.Addresses;
+using Hookline.Reports.Pipeline;
+using Hookline.Reports.Recognition;
+
+namespace Hookline.Reports.Contracts;
+
+/// <summary>
+/// The JSON object `hookline analyze --json` writes per file (shared/docs/contracts.md): field names
+/// and shapes are a contract that outside scripts rely on. Written with <see cref="Utf8JsonWriter"/>
+/// in the contract's order.
+/// </summary>
+public static class AnalyzeJson
+{
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = false };
+
+    public static JsonWriterOptions WriterOptions => Options;
+
+    public static void Write(Utf8JsonWriter json, string file, AnalysisOutcome? outcome, string? error)
+    {
+        json.WriteStartObject();
+        json.WriteString("file", file);
+        if (error is null)
+        {
+            json.WriteNull("error");
+        }
+        else
+        {
+            json.WriteString("error", error);
+        }
+
+        if (outcome is null)
+        {
+            json.WriteNull("report");
+            json.WriteNull("message");
+            json.WriteNull("assessment");
+        }
+        else
+        {
+            WriteReport(json, outcome.Report);
+            WriteMessage(json, outcome);
+            WriteAssessment(json, outcome.Assessment);
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteReport(Utf8JsonWriter json, Report? report)
+    {
+        if (report is null)
+        {
+            json.WriteNull("report");
+            return;
+        }
+
+        json.WriteStartObject("report");
+        json.WriteString("format", JsonNamingPolicy.CamelCase.ConvertName(report.Format.ToString()));
+        if (report.Reporter is { } reporter)
+        {
+            json.WriteStartObject("reporter");
+            json.WriteString("name", reporter.Name);
+            json.WriteString("address", reporter.Address);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("reporter");
+        }
+
+        json.WriteString("userVerdict", JsonNamingPolicy.CamelCase.ConvertName(report.UserVerdict.ToString()));
+        json.WriteBoolean("verdictAssumed", report.VerdictAssumed);
+        WriteStringOrNull(json, "networkMessageId", report.NetworkMessageId);
+        WriteStringOrNull(json, "reportedAt", Iso(report.ReportedAt));
+        json.WriteNumber("originals", report.Originals.Count);
+        json.WriteStartArray("warnings");
+        foreach (var warning in report.Warnings)
+        {
+            json.WriteStringValue(warning);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteMessage(Utf8JsonWriter json, AnalysisOutcome outcome)
+    {
+        var message = outcome.Message;
+        var analysis = outcome.Analysis;
+        json.WriteStartObject("message");
+        WriteStringOrNull(json, "messageId", message.MessageId);
+        WriteStringOrNull(json, "subject", message.Subject);
+        WriteStringOrNull(json, "date", Iso(message.Date));
+        var from = message.From.OfType<MailboxAddress>().FirstOrDefault();
+        if (from is null)
+        {
+            json.WriteNull("from");
+        }
+        else
+        {
+            json.WritePropertyName("from");
+            WriteMailbox(json, from);
+        }
+
+        json.WriteStartArray("replyTo");
+        foreach (var mailbox in message.ReplyTo.OfType<MailboxAddress>())
+        {
+            WriteMailbox(json, mailbox);
+        }
+
+        json.WriteEndArray();
+        WriteStringOrNull(json, "returnPath", message.ReturnPath);
+
+        json.WriteStartObject("authentication");
+        WriteStringOrNull(json, "spf", analysis.Authentication.Spf);
+        WriteStringOrNull(json, "dkim", analysis.Authentication.Dkim);
+        WriteStringOrNull(json, "dmarc", analysis.Authentication.Dmarc);
+        WriteStringOrNull(json, "compauth", analysis.Authentication.Compauth);
+        json.WriteEndObject();
+
+        json.WriteStartArray("received");
+        foreach (var hop in analysis.Received)
+        {
+            json.WriteStartObject();
+            WriteStringOrNull(json, "from", hop.From);
+            WriteStringOrNull(json, "by", hop.By);
+            WriteStringOrNull(json, "ip", hop.Ip);
+            WriteStringOrNull(json, "at", Iso(hop.At));
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+
+        json.WriteStartArray("urls");
+        foreach (var url in analysis.Urls)
+        {
+            json.WriteStringValue(url.Url);
+        }
+
+        json.WriteEndArray();
+
+        json.WriteStartArray("attachments");
+        foreach (var attachment in analysis.Attachments)
+        {
+            json.WriteStartObject();
+            WriteStringOrNull(json, "fileName", attachment.FileName);
+            json.WriteString("contentType", attachment.ContentType);
+            json.WriteNumber("size", attachment.Size);
+            json.WriteString("sha256", attachment.Sha256);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+
+        json.WriteStartArray("warnings");
+        foreach (var warning in message.Warnings)
+        {
+            json.WriteStringValue(warning.ToString());
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteAssessment(Utf8JsonWriter json, Assessment.Assessment assessment)
+    {
+        json.WriteStartObject("assessment");
+        json.WriteString("verdict", JsonNamingPolicy.CamelCase.ConvertName(assessment.Verdict.ToString()));
+        json.WriteNumber("score", assessment.Score);
+        json.WriteStartArray("reasons");
+        foreach (var reason in assessment.Reasons)
+        {
+            json.WriteStringValue(reason);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteMailbox(Utf8JsonWriter json, MailboxAddress mailbox)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", mailbox.Name ?? string.Empty);
+        json.WriteString("address", mailbox.Address);
+        json.WriteEndObject();
+    }
+
+    private static void WriteStringOrNull(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
+    }
+
+    private static string? Iso(DateTimeOffset? value) => value?.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+}

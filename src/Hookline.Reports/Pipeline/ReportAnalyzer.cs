@@ -1,0 +1,61 @@
+using Hookline.Mime;
+using Hookline.Reports.Analysis;
+using Hookline.Reports.Analysis.Attachments;
+using Hookline.Reports.Analysis.Authentication;
+using Hookline.Reports.Analysis.Relay;
+using Hookline.Reports.Analysis.Senders;
+using Hookline.Reports.Analysis.Urls;
+using Hookline.Reports.Assessment;
+using Hookline.Reports.Recognition;
+
+namespace Hookline.Reports.Pipeline;
+
+/// <summary>What one file became: the envelope, the report it is (if any), the analysed message and the assessment.</summary>
+public sealed record AnalysisOutcome(
+    MimeMessage Envelope,
+    Report? Report,
+    MimeMessage Message,
+    MessageAnalysis Analysis,
+    Assessment.Assessment Assessment);
+
+/// <summary>
+/// Bytes → report → analysis → assessment: recognises the envelope, picks the original (or the
+/// message itself when it is not a report), runs every analysis stage on it (and, through the
+/// attachment stage, on messages attached to it), and assesses the findings.
+/// Thread-safe: one instance serves any number of files in parallel.
+/// </summary>
+public sealed class ReportAnalyzer(AnalysisSettings settings, Assessor assessor)
+{
+    private readonly IMessageAnalyzer[] _stages =
+    [
+        new AuthenticationAnalyzer(),
+        new RelayAnalyzer(),
+        new SenderAnalyzer(),
+        new UrlAnalyzer(),
+        new AttachmentAnalyzer(),
+    ];
+
+    public static ReportAnalyzer Default { get; } = new(AnalysisSettings.Default, Assessor.Default);
+
+    public AnalysisSettings Settings { get; } = settings;
+
+    public AnalysisOutcome Analyze(ReadOnlyMemory<byte> bytes)
+    {
+        var envelope = MailFile.Read(bytes);
+        var report = ReportReader.Read(envelope, bytes);
+        var message = report is { Originals.Count: > 0 } ? report.Originals[0].Message : envelope;
+        var analysis = AnalyzeMessage(message, 0);
+        return new AnalysisOutcome(envelope, report, message, analysis, assessor.Assess(analysis, report));
+    }
+
+    private MessageAnalysis AnalyzeMessage(MimeMessage message, int depth)
+    {
+        var context = new AnalysisContext(message, Settings, depth, AnalyzeMessage);
+        foreach (var stage in _stages)
+        {
+            stage.Analyze(context);
+        }
+
+        return context.Result;
+    }
+}
