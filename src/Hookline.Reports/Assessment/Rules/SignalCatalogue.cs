@@ -94,6 +94,10 @@ public static class SignalCatalogue
         // Content markers (ContentSignalAnalyzer, a scoring aid of the assessment).
         "content.bulk",
         "content.list-unsubscribe",
+        "content.no-recipient",
+        "content.subject-shouting",
+        "content.html-only",
+        "content.spam-phrase",
     ];
 
     /// <summary>Is <paramref name="signal"/> known, or (for a prefix ending in '.') does any known signal start with it.</summary>
