@@ -14,7 +14,7 @@ public enum LookalikeKind
     /// <summary>The same registrable label under another public suffix ("contoso.co" for "contoso.com").</summary>
     OtherSuffix,
 
-    /// <summary>The protected name used as a label or hyphenated word of another domain ("paypal.com.evil.example", "paypal-login.example").</summary>
+    /// <summary>The protected name as a hyphenated word of the registrable label ("paypal-login.example"), or the whole protected domain as labels of the host ("paypal.com.evil.example").</summary>
     Embedded,
 }
 
@@ -41,7 +41,7 @@ public static class Lookalikes
     ];
 
     /// <summary>A label shorter than this is only compared by skeleton, never by edit distance (too many innocent near misses).</summary>
-    public const int MinLabelForDistanceOne = 5;
+    public const int MinLabelForDistanceOne = 6;
 
     /// <summary>A label at least this long may be two edits away.</summary>
     public const int MinLabelForDistanceTwo = 8;
@@ -274,7 +274,7 @@ public static class Lookalikes
             }
         }
 
-        if (targetLabel.Length >= MinLabelForDistanceOne && IsEmbedded(host, targetLabel))
+        if (targetLabel.Length >= MinLabelForDistanceOne && (IsHyphenWord(labelSkeleton, targetSkeleton) || ContainsLabels(host, target)))
         {
             return new LookalikeMatch(registrable, target, LookalikeKind.Embedded, 0);
         }
@@ -282,31 +282,21 @@ public static class Lookalikes
         return null;
     }
 
-    // The protected label as a whole label or hyphen-separated word anywhere in the host.
-    private static bool IsEmbedded(string host, string targetLabel)
+    // The protected label as a hyphen-separated word of the registrable label ("paypal-login").
+    private static bool IsHyphenWord(string label, string targetLabel)
     {
-        var span = host.AsSpan();
-        var start = 0;
-        while (start < span.Length)
+        foreach (var range in label.AsSpan().Split('-'))
         {
-            var index = span[start..].IndexOf(targetLabel, StringComparison.Ordinal);
-            if (index < 0)
-            {
-                return false;
-            }
-
-            var at = start + index;
-            var end = at + targetLabel.Length;
-            var before = at == 0 || span[at - 1] is '.' or '-';
-            var after = end == span.Length || span[end] is '.' or '-';
-            if (before && after)
+            if (label.AsSpan()[range].Equals(targetLabel, StringComparison.Ordinal))
             {
                 return true;
             }
-
-            start = at + 1;
         }
 
         return false;
     }
+
+    // The whole protected domain as labels of the host ("paypal.com.evil.example").
+    private static bool ContainsLabels(string host, string target) =>
+        host.StartsWith(target + ".", StringComparison.Ordinal) || host.Contains("." + target + ".", StringComparison.Ordinal);
 }

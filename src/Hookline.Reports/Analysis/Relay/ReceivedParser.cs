@@ -309,6 +309,12 @@ public static class ReceivedParser
         foreach (var range in span.SplitAny(" \t\r\n()[]=,;"))
         {
             var word = span[range];
+            var at = word.LastIndexOf('@');
+            if (at >= 0)
+            {
+                word = word[(at + 1)..];
+            }
+
             if (word.Length >= 7 && DomainNames.TryParseIp(word.TrimEnd('.'), out var address))
             {
                 return address!.ToString();

@@ -14,7 +14,7 @@ public sealed class SenderAnalyzer : IMessageAnalyzer
     public static IReadOnlyList<string> FreeMailDomains { get; } =
     [
         "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com", "yahoo.com", "ymail.com",
-        "aol.com", "icloud.com", "me.com", "mail.com", "gmx.com", "gmx.net", "gmx.de", "web.de", "yandex.com", "yandex.ru",
+        "aol.com", "icloud.com", "me.com", "mail.com", "email.com", "gmx.com", "gmx.net", "gmx.de", "web.de", "yandex.com", "yandex.ru",
         "mail.ru", "protonmail.com", "proton.me", "zoho.com", "qq.com", "163.com",
     ];
 
