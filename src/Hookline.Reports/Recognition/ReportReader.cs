@@ -200,7 +200,7 @@ public static class ReportReader
         var sender = envelope.Sender;
         if (from is null)
         {
-            if (sender is not null && sender.Address.Length > 0)
+            if (IsUsable(sender))
             {
                 warnings.Add("The envelope has no readable From; the reporter was taken from Sender.");
                 return new Reporter(sender.Name ?? string.Empty, sender.Address);
@@ -212,7 +212,7 @@ public static class ReportReader
 
         if (IsMailboxItself(from.Address, envelope, options))
         {
-            if (sender is not null && sender.Address.Length > 0 && !string.Equals(sender.Address, from.Address, StringComparison.OrdinalIgnoreCase))
+            if (IsUsable(sender) && !string.Equals(sender.Address, from.Address, StringComparison.OrdinalIgnoreCase))
             {
                 warnings.Add($"The envelope's From ({from.Address}) is the reporting mailbox itself; the reporter was taken from Sender.");
                 return new Reporter(sender.Name ?? string.Empty, sender.Address);
@@ -242,7 +242,7 @@ public static class ReportReader
     {
         foreach (var mailbox in AddressParser.Flatten(addresses))
         {
-            if (mailbox.Address.Length > 0)
+            if (IsUsable(mailbox))
             {
                 return mailbox;
             }
@@ -250,6 +250,10 @@ public static class ReportReader
 
         return null;
     }
+
+    /// <summary>A mailbox with a local part and a domain ("undisclosed" or "&lt;&gt;" is no one to notify).</summary>
+    private static bool IsUsable([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] MailboxAddress? mailbox) =>
+        mailbox is not null && mailbox.LocalPart.Length > 0 && mailbox.Domain.Length > 0;
 
     private static string? FindNetworkMessageId(ReportSubject subject, IReadOnlyList<OriginalMessage> originals, List<string> warnings)
     {
