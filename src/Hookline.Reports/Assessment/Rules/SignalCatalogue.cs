@@ -50,7 +50,18 @@ public static class SignalCatalogue
         "auth.dmarc.pass",
         "auth.compauth.pass",
 
+        // Relay path.
+        "relay.private-ip-origin",
+        "relay.date-out-of-order",
+        "relay.long-delay",
+        "relay.hop-count-high",
+        "relay.origin-country",
+
         // Senders.
+        "sender.from-missing",
+        "sender.multiple-from",
+        "sender.sender-differs",
+        "sender.freemail-business-name",
         "sender.reply-to-differs",
         "sender.return-path-differs",
         "sender.display-name-address",
