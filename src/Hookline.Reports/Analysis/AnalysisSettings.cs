@@ -8,6 +8,9 @@ public sealed record AnalysisSettings
     /// <summary>The organisation's own domains (for impersonation, lookalikes and the first external hop).</summary>
     public IReadOnlyList<string> OrganizationDomains { get; init; } = [];
 
+    /// <summary>The reporting mailboxes (report@contoso.com): a report whose From is one of them names its reporter in Sender.</summary>
+    public IReadOnlyList<string> ReportingMailboxes { get; init; } = [];
+
     /// <summary>The organisation's name as senders would impersonate it in display names.</summary>
     public string? OrganizationName { get; init; }
 

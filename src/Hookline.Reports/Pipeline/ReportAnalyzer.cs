@@ -2,6 +2,7 @@ using Hookline.Mime;
 using Hookline.Reports.Analysis;
 using Hookline.Reports.Analysis.Attachments;
 using Hookline.Reports.Analysis.Authentication;
+using Hookline.Reports.Analysis.Content;
 using Hookline.Reports.Analysis.Relay;
 using Hookline.Reports.Analysis.Senders;
 using Hookline.Reports.Analysis.Urls;
@@ -33,7 +34,10 @@ public sealed class ReportAnalyzer(AnalysisSettings settings, Assessor assessor)
         new SenderAnalyzer(),
         new UrlAnalyzer(),
         new AttachmentAnalyzer(),
+        new ContentSignalAnalyzer(),
     ];
+
+    private readonly ReportReaderOptions _readerOptions = new() { ReportingMailboxes = settings.ReportingMailboxes };
 
     public static ReportAnalyzer Default { get; } = new(AnalysisSettings.Default, Assessor.Default);
 
@@ -42,7 +46,7 @@ public sealed class ReportAnalyzer(AnalysisSettings settings, Assessor assessor)
     public AnalysisOutcome Analyze(ReadOnlyMemory<byte> bytes)
     {
         var envelope = MailFile.Read(bytes);
-        var report = ReportReader.Read(envelope, bytes);
+        var report = ReportReader.Read(envelope, bytes, _readerOptions);
         var message = report is { Originals.Count: > 0 } ? report.Originals[0].Message : envelope;
         var analysis = AnalyzeMessage(message, 0);
         return new AnalysisOutcome(envelope, report, message, analysis, assessor.Assess(analysis, report));

@@ -14,7 +14,7 @@ namespace Hookline.Reports.Settings;
 public sealed class OrganizationSettings
 {
     private static readonly string[] RootKeys = ["organization", "authentication", "senders", "urls", "analysis", "assessment"];
-    private static readonly string[] OrganizationKeys = ["name", "domains"];
+    private static readonly string[] OrganizationKeys = ["name", "domains", "reportingMailboxes"];
     private static readonly string[] AuthenticationKeys = ["trustedAuthServIds"];
     private static readonly string[] SenderKeys = ["allowed", "blocked"];
     private static readonly string[] UrlKeys = ["blockedHosts"];
@@ -144,6 +144,10 @@ public sealed class OrganizationSettings
                             if (string.Equals(key, "name", StringComparison.Ordinal))
                             {
                                 settings = settings with { OrganizationName = Text(item, "'name'") };
+                            }
+                            else if (string.Equals(key, "reportingMailboxes", StringComparison.Ordinal))
+                            {
+                                settings = settings with { ReportingMailboxes = List(item, "'reportingMailboxes'", IsSender, "an address such as report@contoso.com") };
                             }
                             else
                             {

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using Hookline.Reports.Contracts;
 using Hookline.Reports.Pipeline;
+using Hookline.Reports.Settings;
 
 namespace Hookline.Cli;
 
@@ -22,12 +23,18 @@ internal static class AnalyzeCommand
         var paths = new Argument<string[]>("path") { Description = "Report emails or messages (.eml, .msg, TNEF), or folders (every file below them, in ordinal path order).", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "One JSON object per line per input file (JSON Lines), for scripts." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress or summary on standard error." };
-        var command = new Command("analyze", "Analyse report emails or plain messages: the envelope, the original's signals, a verdict with reasons. Stores nothing.") { paths, json, quiet };
+        var settings = new Option<string?>("--settings") { Description = "The organisation's settings file (YAML: domains, trusted authserv-ids, allow/block lists, rule files; see docs/rules.md)." };
+        var command = new Command("analyze", "Analyse report emails or plain messages: the envelope, the original's signals, a verdict with reasons. Stores nothing.") { paths, json, quiet, settings };
         command.SetAction(result =>
         {
+            if (!TryLoadAnalyzer(result.GetValue(settings), Console.Error, out var analyzer))
+            {
+                return 2;
+            }
+
             // A buffered UTF-8 writer: one console write per batch, not per line.
             using var output = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 1 << 16);
-            return Run(result.GetValue(paths)!, result.GetValue(json), result.GetValue(quiet), ReportAnalyzer.Default, output, Console.Error, !Console.IsErrorRedirected);
+            return Run(result.GetValue(paths)!, result.GetValue(json), result.GetValue(quiet), analyzer, output, Console.Error, !Console.IsErrorRedirected);
         });
         return command;
     }
@@ -83,6 +90,43 @@ internal static class AnalyzeCommand
         }
 
         return missing.Count > 0 ? 2 : 0;
+    }
+
+    /// <summary>The analyzer for the settings file, or the defaults; settings errors are printed, each with its position.</summary>
+    internal static bool TryLoadAnalyzer(string? settingsPath, TextWriter errors, out ReportAnalyzer analyzer)
+    {
+        analyzer = ReportAnalyzer.Default;
+        if (settingsPath is null)
+        {
+            return true;
+        }
+
+        try
+        {
+            var settings = OrganizationSettings.Load(settingsPath);
+            foreach (var warning in settings.Warnings)
+            {
+                errors.WriteLine($"hookline: {warning}");
+            }
+
+            analyzer = new ReportAnalyzer(settings.Analysis, settings.Assessor);
+            return true;
+        }
+        catch (SettingsException e)
+        {
+            errors.WriteLine($"hookline: the settings in {settingsPath} are not valid:");
+            foreach (var error in e.Errors)
+            {
+                errors.WriteLine($"  {error}");
+            }
+
+            return false;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            errors.WriteLine($"hookline: cannot read the settings file: {e.Message}");
+            return false;
+        }
     }
 
     private static FileResult AnalyzeFile(string file, ReportAnalyzer analyzer)

@@ -84,8 +84,7 @@ public class CorpusAssessmentTests(ITestOutputHelper output)
         Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i =>
         {
             var outcome = ReportAnalyzer.Default.Analyze(File.ReadAllBytes(files[i]));
-            ContentSignalAnalyzer.AddSignals(outcome.Message, outcome.Analysis);
-            var assessment = Assessor.Default.Assess(outcome.Analysis, outcome.Report);
+            var assessment = outcome.Assessment;
             results[i] = (assessment.Verdict, assessment);
             signals[i] = [.. outcome.Analysis.Findings.Select(f => f.Signal)];
         });

@@ -144,4 +144,29 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.Contains("invoice.pdf (application/pdf, 9 bytes", output, StringComparison.Ordinal);
         Assert.Contains("assessment: ", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TryLoadAnalyzer_WhenSettingsAreValid_UsesThem()
+    {
+        var path = Write("settings.yaml", "organization:\n  name: Contoso\n  domains: [contoso.com]\n  reportingMailboxes: [report@contoso.com]\nauthentication:\n  trustedAuthServIds: [protection.outlook.com]\n");
+        var errors = new StringWriter();
+
+        Assert.True(AnalyzeCommand.TryLoadAnalyzer(path, errors, out var analyzer));
+        Assert.Equal(["contoso.com"], analyzer.Settings.OrganizationDomains);
+        Assert.Equal(["report@contoso.com"], analyzer.Settings.ReportingMailboxes);
+        Assert.Equal(string.Empty, errors.ToString());
+    }
+
+    [Fact]
+    public void TryLoadAnalyzer_WhenSettingsAreInvalid_PrintsEachErrorWithItsPosition()
+    {
+        var path = Write("settings.yaml", "organization:\n  domains: [not a domain]\n  colour: blue\n");
+        var errors = new StringWriter();
+
+        Assert.False(AnalyzeCommand.TryLoadAnalyzer(path, errors, out _));
+        var text = errors.ToString();
+        Assert.Contains("are not valid", text, StringComparison.Ordinal);
+        Assert.Contains("colour", text, StringComparison.Ordinal);
+        Assert.Contains(":2:", text, StringComparison.Ordinal);
+    }
 }

@@ -1,7 +1,7 @@
 using Hookline.Mime;
 using Hookline.Reports.Analysis;
 
-namespace Hookline.Reports.Assessment;
+namespace Hookline.Reports.Analysis.Content;
 
 /// <summary>
 /// A scoring aid of the assessment: cheap content markers the other analyzers do not look at.
