@@ -28,6 +28,9 @@ public sealed class HtmlScan
     /// <summary>Larger than <see cref="HtmlScanner.MaxDomChars"/>: scanned as text.</summary>
     public bool TooLarge { get; set; }
 
+    /// <summary>Nested deeper than <see cref="HtmlScanner.MaxDomDepth"/>: scanned as text.</summary>
+    public bool TooDeep { get; set; }
+
     /// <summary>More links than the limit; the rest were not kept.</summary>
     public bool Truncated { get; set; }
 }
@@ -42,6 +45,9 @@ public static class HtmlScanner
 {
     /// <summary>Above this many characters the HTML is scanned as text rather than parsed into a DOM.</summary>
     public const int MaxDomChars = 2 * 1024 * 1024;
+
+    /// <summary>Above this nesting depth (see <see cref="Survey"/>) the HTML is scanned as text: tree building is quadratic in depth.</summary>
+    public const int MaxDomDepth = 512;
 
     private const int MaxVisibleText = 256;
     private const int MaxDataUriKept = 128;
@@ -71,14 +77,23 @@ public static class HtmlScanner
                 scan.TooLarge = true;
                 ScanAsText(html, scan, maxLinks);
             }
-            else if (HasLinkTags(html))
-            {
-                scan.UsedDom = true;
-                ScanDom(html, scan, maxLinks);
-            }
             else
             {
-                ScanAsText(html, scan, maxLinks);
+                var (hasLinkTags, depth) = Survey(html);
+                if (depth > MaxDomDepth)
+                {
+                    scan.TooDeep = true;
+                    ScanAsText(html, scan, maxLinks);
+                }
+                else if (hasLinkTags)
+                {
+                    scan.UsedDom = true;
+                    ScanDom(html, scan, maxLinks);
+                }
+                else
+                {
+                    ScanAsText(html, scan, maxLinks);
+                }
             }
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
@@ -93,38 +108,117 @@ public static class HtmlScanner
     }
 
     /// <summary>True when the HTML has a tag that can carry a link or a form: only then is a DOM worth building.</summary>
-    public static bool HasLinkTags(ReadOnlySpan<char> html)
+    public static bool HasLinkTags(ReadOnlySpan<char> html) => Survey(html).HasLinkTags;
+
+    /// <summary>
+    /// One cheap pass over the tags: whether any can carry a link or a form, and how deep elements
+    /// nest when nothing is closed implicitly (void and optional-end elements are not counted).
+    /// HTML tree building is quadratic in nesting depth, so deep documents are scanned as text.
+    /// </summary>
+    public static (bool HasLinkTags, int Depth) Survey(ReadOnlySpan<char> html)
     {
+        var hasLinks = false;
+        var depth = 0;
+        var maxDepth = 0;
         var position = 0;
-        while (true)
+        while (position < html.Length)
         {
             var lt = html[position..].IndexOf('<');
             if (lt < 0)
             {
-                return false;
+                break;
             }
 
             position += lt + 1;
             var rest = html[position..];
-            if (rest.IsEmpty)
+            if (rest.StartsWith("!--", StringComparison.Ordinal))
             {
-                return false;
+                var close = rest.IndexOf("-->", StringComparison.Ordinal);
+                position = close < 0 ? html.Length : position + close + 3;
+                continue;
             }
 
-            switch (rest[0] | 0x20)
+            var closing = rest.StartsWith('/');
+            var nameStart = closing ? 1 : 0;
+            var nameEnd = nameStart;
+            while (nameEnd < rest.Length && nameEnd - nameStart < 16 && char.IsAsciiLetterOrDigit(rest[nameEnd]))
             {
-                case 'a' when rest.Length > 1 && (rest[1] is ' ' or '\t' or '\r' or '\n' or '>' || StartsWithTag(rest, "area")):
-                case 'f' when StartsWithTag(rest, "form"):
-                case 'm' when StartsWithTag(rest, "meta"):
-                case 'b' when StartsWithTag(rest, "base"):
-                case 'i' when StartsWithTag(rest, "iframe") || StartsWithTag(rest, "input") || StartsWithTag(rest, "img"):
-                    return true;
+                nameEnd++;
+            }
+
+            if (nameEnd == nameStart || !char.IsAsciiLetter(rest[nameStart]))
+            {
+                continue;
+            }
+
+            var name = rest[nameStart..nameEnd];
+            if (!closing && IsLinkTag(name))
+            {
+                hasLinks = true;
+            }
+
+            if (IsRawText(name) && !closing)
+            {
+                // Skip script and style content: their "tags" are text.
+                var close = IndexOfEndTag(html[position..], name);
+                position = close < 0 ? html.Length : position + close;
+                continue;
+            }
+
+            if (IsVoidOrOptionalEnd(name))
+            {
+                continue;
+            }
+
+            var selfClosing = false;
+            var gt = rest.IndexOf('>');
+            if (gt > 0 && rest[gt - 1] == '/')
+            {
+                selfClosing = true;
+            }
+
+            if (closing)
+            {
+                depth = Math.Max(0, depth - 1);
+            }
+            else if (!selfClosing)
+            {
+                maxDepth = Math.Max(maxDepth, ++depth);
             }
         }
+
+        return (hasLinks, maxDepth);
     }
 
-    private static bool StartsWithTag(ReadOnlySpan<char> rest, string name) =>
-        rest.StartsWith(name, StringComparison.OrdinalIgnoreCase) && (rest.Length == name.Length || rest[name.Length] is ' ' or '\t' or '\r' or '\n' or '>' or '/');
+    private static int IndexOfEndTag(ReadOnlySpan<char> html, ReadOnlySpan<char> name)
+    {
+        Span<char> end = stackalloc char[name.Length + 2];
+        end[0] = '<';
+        end[1] = '/';
+        name.CopyTo(end[2..]);
+        return html.IndexOf(end, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static bool IsLinkTag(ReadOnlySpan<char> name) =>
+        name.Equals("a", StringComparison.OrdinalIgnoreCase) || name.Equals("area", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("form", StringComparison.OrdinalIgnoreCase) || name.Equals("meta", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("base", StringComparison.OrdinalIgnoreCase) || name.Equals("iframe", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("input", StringComparison.OrdinalIgnoreCase) || name.Equals("img", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsRawText(ReadOnlySpan<char> name) =>
+        name.Equals("script", StringComparison.OrdinalIgnoreCase) || name.Equals("style", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsVoidOrOptionalEnd(ReadOnlySpan<char> name)
+    {
+        Span<char> lower = stackalloc char[name.Length];
+        name.ToLowerInvariant(lower);
+        return lower switch
+        {
+            "area" or "base" or "br" or "col" or "embed" or "hr" or "img" or "input" or "link" or "meta" or "source" or "track" or "wbr" or "param" => true,
+            "p" or "li" or "td" or "th" or "tr" or "option" or "dt" or "dd" or "tbody" or "thead" or "colgroup" or "html" or "head" or "body" => true,
+            _ => false,
+        };
+    }
 
     private static void ScanAsText(string html, HtmlScan scan, int maxLinks)
     {

@@ -19,6 +19,7 @@ public sealed class UrlAnalyzer : IMessageAnalyzer
         var script = false;
         var credentialForm = false;
         var tooLarge = false;
+        var tooDeep = false;
         foreach (var entity in context.Message.Entities(intoAttachedMessages: false))
         {
             if (entity is not MimePart { IsText: true, IsAttachment: false } part)
@@ -33,6 +34,7 @@ public sealed class UrlAnalyzer : IMessageAnalyzer
                 collector.AddHtml(scan);
                 script |= scan.HasScript;
                 tooLarge |= scan.TooLarge;
+                tooDeep |= scan.TooDeep;
                 credentialForm |= scan.HasCredentialForm;
             }
             else
@@ -58,6 +60,11 @@ public sealed class UrlAnalyzer : IMessageAnalyzer
         if (tooLarge)
         {
             context.Result.Add(UrlSignals.HtmlTooLarge, $"an HTML part is larger than {HtmlScanner.MaxDomChars} characters and was scanned as text");
+        }
+
+        if (tooDeep)
+        {
+            context.Result.Add(UrlSignals.HtmlTooDeep, $"an HTML part nests elements deeper than {HtmlScanner.MaxDomDepth} and was scanned as text");
         }
     }
 }

@@ -21,4 +21,5 @@ public static class UrlSignals
     public const string Truncated = "url.truncated";
     public const string HtmlScript = "html.script";
     public const string HtmlTooLarge = "html.too-large";
+    public const string HtmlTooDeep = "html.too-deep";
 }
