@@ -120,10 +120,16 @@ public static class PdfScanner
             }
             else if (decoded.SequenceEqual("URI"u8))
             {
-                scan.UriCount++;
-                if (scan.Uris.Count < MaxUris && ReadString(rest[end..]) is { } uri && uri.Length > 0 && seen.Add(uri))
+                // "/S /URI" names the action type; "/URI (…)" is the target.
+                var value = rest[end..];
+                var first = value.IndexOfAnyExcept(Whitespace);
+                if (first >= 0 && (value[first] == '(' || (value[first] == '<' && (first + 1 >= value.Length || value[first + 1] != '<'))))
                 {
-                    scan.Uris.Add(uri);
+                    scan.UriCount++;
+                    if (scan.Uris.Count < MaxUris && ReadString(value) is { } uri && uri.Length > 0 && seen.Add(uri))
+                    {
+                        scan.Uris.Add(uri);
+                    }
                 }
             }
             else if (topLevel && decoded.SequenceEqual("ObjStm"u8) && budget > 0)
