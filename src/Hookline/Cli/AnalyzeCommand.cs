@@ -1,0 +1,125 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Hookline.Reports.Contracts;
+using Hookline.Reports.Pipeline;
+
+namespace Hookline.Cli;
+
+/// <summary>
+/// `hookline analyze [--json] PATH...`: analyse report emails or plain messages without storing
+/// anything (shared/docs/contracts.md). Files are analysed in parallel and written in input order;
+/// a bad file gives an error line, never stops the batch.
+/// </summary>
+internal static class AnalyzeCommand
+{
+    /// <summary>Files analysed in parallel per batch: bounds memory while keeping every core busy.</summary>
+    private const int BatchSize = 64;
+
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("path") { Description = "Report emails or messages (.eml, .msg, TNEF), or folders (every file below them, in ordinal path order).", Arity = ArgumentArity.OneOrMore };
+        var json = new Option<bool>("--json") { Description = "One JSON object per line per input file (JSON Lines), for scripts." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress or summary on standard error." };
+        var command = new Command("analyze", "Analyse report emails or plain messages: the envelope, the original's signals, a verdict with reasons. Stores nothing.") { paths, json, quiet };
+        command.SetAction(result =>
+        {
+            // A buffered UTF-8 writer: one console write per batch, not per line.
+            using var output = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 1 << 16);
+            return Run(result.GetValue(paths)!, result.GetValue(json), result.GetValue(quiet), ReportAnalyzer.Default, output, Console.Error, !Console.IsErrorRedirected);
+        });
+        return command;
+    }
+
+    /// <summary>Runs the command; returns the exit code (0 when every file produced a line, 2 for a missing path).</summary>
+    internal static int Run(IReadOnlyList<string> paths, bool json, bool quiet, ReportAnalyzer analyzer, TextWriter output, TextWriter errors, bool progress)
+    {
+        var files = InputFiles.Expand(paths, out var missing);
+        foreach (var path in missing)
+        {
+            errors.WriteLine($"hookline analyze: no such file or folder: {path}");
+        }
+
+        var clock = Stopwatch.StartNew();
+        long bytes = 0;
+        var failed = 0;
+        var lines = new string[BatchSize];
+        for (var start = 0; start < files.Count; start += BatchSize)
+        {
+            var count = Math.Min(BatchSize, files.Count - start);
+            var batchBytes = new long[count];
+            var batchFailed = new bool[count];
+            Parallel.For(0, count, i =>
+            {
+                var file = files[start + i];
+                var result = AnalyzeFile(file, analyzer);
+                batchBytes[i] = result.Bytes;
+                batchFailed[i] = result.Error is not null;
+                lines[i] = json ? JsonLine(file, result) : ReadableSummary.Describe(file, result.Outcome, result.Error);
+            });
+
+            for (var i = 0; i < count; i++)
+            {
+                output.Write(lines[i]);
+                bytes += batchBytes[i];
+                failed += batchFailed[i] ? 1 : 0;
+            }
+
+            output.Flush();
+            if (progress && !quiet && files.Count > BatchSize)
+            {
+                var done = start + count;
+                errors.Write(string.Create(CultureInfo.InvariantCulture, $"\ranalyzed {done}/{files.Count} ({done * 100 / files.Count}%) {bytes / 1e6 / clock.Elapsed.TotalSeconds:F0} MB/s   "));
+            }
+        }
+
+        if (!quiet)
+        {
+            var seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+            errors.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{(progress && files.Count > BatchSize ? "\r" : string.Empty)}analyzed {files.Count} files ({bytes / 1e6:F1} MB) in {seconds:F2} s: {files.Count / seconds:F0} files/s, {bytes / 1e6 / seconds:F1} MB/s; {failed} with errors"));
+        }
+
+        return missing.Count > 0 ? 2 : 0;
+    }
+
+    private static FileResult AnalyzeFile(string file, ReportAnalyzer analyzer)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new FileResult(null, $"cannot read the file: {e.Message}", 0);
+        }
+
+        try
+        {
+            return new FileResult(analyzer.Analyze(bytes), null, bytes.Length);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The parsers are built never to throw on content; if one does, that is a bug, and this
+            // file still gets its line so the batch goes on.
+            return new FileResult(null, $"internal error while analysing ({e.GetType().Name}): {e.Message}", bytes.Length);
+        }
+    }
+
+    private static string JsonLine(string file, FileResult result)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, AnalyzeJson.WriterOptions))
+        {
+            AnalyzeJson.Write(writer, file, result.Outcome, result.Error);
+        }
+
+        buffer.WriteByte((byte)'\n');
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private sealed record FileResult(AnalysisOutcome? Outcome, string? Error, long Bytes);
+}
