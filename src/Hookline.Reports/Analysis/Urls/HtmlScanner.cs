@@ -65,7 +65,16 @@ public static class HtmlScanner
         DisableElementPositionTracking = true,
         IsKeepingSourceReferences = false,
         MaximumDepth = 256,
+        ShouldEmitAttribute = KeepAttribute,
     });
+
+    // Only the attributes read here become DOM attributes: spam HTML carries megabytes of style.
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> UsedAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "href", "action", "http-equiv", "content", "src", "width", "height", "type", "name", "id", "alt",
+    }.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static bool KeepAttribute(ref AngleSharp.Html.Parser.Tokens.Struct.StructHtmlToken token, ReadOnlyMemory<char> name) => UsedAttributes.Contains(name.Span);
 
     public static HtmlScan Scan(string html, int maxLinks = 500)
     {
