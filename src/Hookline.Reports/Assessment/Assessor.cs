@@ -4,14 +4,283 @@ using Hookline.Reports.Recognition;
 namespace Hookline.Reports.Assessment;
 
 /// <summary>
-/// Turns the findings into an assessment with rules kept as data.
-/// FIRST VERSION (keeps the pipeline whole): clean, score 0, no reasons.
+/// Turns the findings into an assessment with rules kept as data (<see cref="RuleSet"/>, see
+/// docs/rules.md). The findings of attached messages count like the message's own (a rule can
+/// restrict a signal with <c>in: message</c> or <c>in: attached</c>); their details are prefixed
+/// "in an attached message: ".
+/// <list type="number">
+/// <item>Every enabled rule whose <c>when</c> holds adds its points to its category.</item>
+/// <item>Net phishing = phishing − clean points; net spam = spam − clean points.</item>
+/// <item>Phishing when net phishing reaches its threshold; otherwise spam when net spam reaches its
+/// threshold; otherwise clean.</item>
+/// <item>Score: phishing or spam: the net points, capped at 100 (so at least the threshold). Clean:
+/// 100 − the larger share of a threshold reached (net/threshold, in percent), so 100 when nothing
+/// suspicious matched and near 0 just under a threshold.</item>
+/// <item>Overrides: a blocked sender (<c>sender.blocked</c>) is at least spam; an allowed sender
+/// (<c>sender.allowed</c>) whose trusted authentication passed (<c>auth.dmarc.pass</c> or
+/// <c>auth.compauth.pass</c>) is clean with score 100. Blocked wins over allowed.</item>
+/// </list>
+/// Thread-safe; per message it allocates only the result (and the reasons of matched rules).
 /// </summary>
 public sealed class Assessor
 {
-    public static Assessor Default { get; } = new();
+    public const string NothingMatchedReason = "No rule matched: no sign of phishing or spam was found.";
 
-    private readonly IReadOnlyList<string> _noReasons = [];
+    private static readonly Finding DmarcPass = new("auth.dmarc.pass", "DMARC passed (trusted result)");
+    private static readonly Finding CompauthPass = new("auth.compauth.pass", "Composite authentication passed (trusted result)");
+    private static readonly Finding SpfPass = new("auth.spf.pass", "SPF passed (trusted result)");
+    private static readonly Finding DkimPass = new("auth.dkim.pass", "DKIM passed (trusted result)");
+    private static readonly IReadOnlyList<string> NothingMatched = [NothingMatchedReason];
 
-    public Assessment Assess(MessageAnalysis analysis, Report? report) => new(AssessmentVerdict.Clean, 0, _noReasons);
+    [ThreadStatic]
+    private static EvaluationState? t_state;
+
+    public Assessor(RuleSet rules)
+    {
+        Rules = rules;
+    }
+
+    /// <summary>The embedded default rules.</summary>
+    public static Assessor Default { get; } = new(RuleSet.Default);
+
+    public RuleSet Rules { get; }
+
+    public Assessment Assess(MessageAnalysis analysis, Report? report)
+    {
+        var state = t_state ??= new EvaluationState();
+        var table = Rules.Signals;
+        state.Reset(table.Count, report);
+        var facts = default(TopFacts);
+        AddFindings(state, table, analysis, top: true, ref facts);
+        state.TopCount = state.FindingCount;
+        AddAttached(state, table, analysis, ref facts);
+
+        var rules = Rules.EnabledRules;
+        int phishing = 0, spam = 0, clean = 0;
+        Span<int> matchedBuffer = stackalloc int[Math.Min(rules.Length, 256)];
+        var matched = 0;
+        for (var i = 0; i < rules.Length; i++)
+        {
+            var rule = rules[i];
+            if (!rule.Compiled.Evaluate(state))
+            {
+                continue;
+            }
+
+            switch (rule.Category)
+            {
+                case RuleCategory.Phishing:
+                    phishing += rule.Points;
+                    break;
+                case RuleCategory.Spam:
+                    spam += rule.Points;
+                    break;
+                default:
+                    clean += rule.Points;
+                    break;
+            }
+
+            if (matched < matchedBuffer.Length)
+            {
+                matchedBuffer[matched++] = i;
+            }
+        }
+
+        var netPhishing = phishing - clean;
+        var netSpam = spam - clean;
+        AssessmentVerdict verdict;
+        int score;
+        if (netPhishing >= Rules.PhishingThreshold)
+        {
+            verdict = AssessmentVerdict.Phishing;
+            score = Math.Min(100, netPhishing);
+        }
+        else if (netSpam >= Rules.SpamThreshold)
+        {
+            verdict = AssessmentVerdict.Spam;
+            score = Math.Min(100, netSpam);
+        }
+        else
+        {
+            verdict = AssessmentVerdict.Clean;
+            score = CleanScore(netPhishing, netSpam);
+        }
+
+        string? overrideReason = null;
+        if (facts.Blocked is not null)
+        {
+            if (verdict == AssessmentVerdict.Clean)
+            {
+                verdict = AssessmentVerdict.Spam;
+                score = Math.Max(Rules.SpamThreshold, Math.Min(100, netSpam));
+            }
+
+            overrideReason = "The sender is on the organisation's block list: " + facts.Blocked.Detail;
+        }
+        else if (facts.Allowed is not null && facts.TrustedPass)
+        {
+            verdict = AssessmentVerdict.Clean;
+            score = 100;
+            overrideReason = "The sender is on the organisation's allow list and its authentication passed: " + facts.Allowed.Detail;
+        }
+
+        if (matched == 0 && overrideReason is null)
+        {
+            return new Assessment(verdict, score, NothingMatched) { PhishingPoints = netPhishing, SpamPoints = netSpam };
+        }
+
+        var matches = Order(state, rules, matchedBuffer[..matched], verdict);
+        var reasons = new string[matches.Length + (overrideReason is null ? 0 : 1)];
+        var next = 0;
+        if (overrideReason is not null)
+        {
+            reasons[next++] = overrideReason;
+        }
+
+        foreach (var match in matches)
+        {
+            reasons[next++] = match.Reason;
+        }
+
+        return new Assessment(verdict, score, reasons) { Matches = matches, PhishingPoints = netPhishing, SpamPoints = netSpam };
+    }
+
+    private int CleanScore(int netPhishing, int netSpam)
+    {
+        var share = Math.Max(
+            Math.Max(0, netPhishing) * 100 / Rules.PhishingThreshold,
+            Math.Max(0, netSpam) * 100 / Rules.SpamThreshold);
+        return Math.Clamp(100 - share, 1, 100);
+    }
+
+    /// <summary>The matched rules as reasons: the verdict's own category first, then by weight (|points|), then in rule order.</summary>
+    private static RuleMatch[] Order(EvaluationState state, Rule[] rules, Span<int> matched, AssessmentVerdict verdict)
+    {
+        var first = verdict switch
+        {
+            AssessmentVerdict.Phishing => RuleCategory.Phishing,
+            AssessmentVerdict.Spam => RuleCategory.Spam,
+            _ => RuleCategory.Clean,
+        };
+
+        // Insertion sort: a handful of matches; stable, so rule order breaks ties.
+        for (var i = 1; i < matched.Length; i++)
+        {
+            var current = matched[i];
+            var j = i - 1;
+            while (j >= 0 && Before(rules[current], rules[matched[j]], first))
+            {
+                matched[j + 1] = matched[j];
+                j--;
+            }
+
+            matched[j + 1] = current;
+        }
+
+        var result = new RuleMatch[matched.Length];
+        for (var i = 0; i < matched.Length; i++)
+        {
+            var rule = rules[matched[i]];
+            string reason;
+            if (!rule.Template.UsesEvidence)
+            {
+                reason = rule.Template.Format(null, false, 0);
+            }
+            else if (rule.Compiled.TryGetEvidence(state, out var index, out var count) && index >= 0)
+            {
+                reason = rule.Template.Format(state.Findings[index], index >= state.TopCount, count);
+            }
+            else
+            {
+                reason = rule.Template.Format(null, false, count);
+            }
+
+            result[i] = new RuleMatch(rule.Id, rule.Category, rule.Points, reason.Trim());
+        }
+
+        return result;
+    }
+
+    private static bool Before(Rule a, Rule b, RuleCategory first)
+    {
+        var aFirst = a.Category == first;
+        var bFirst = b.Category == first;
+        if (aFirst != bFirst)
+        {
+            return aFirst;
+        }
+
+        return Math.Abs(a.Points) > Math.Abs(b.Points);
+    }
+
+    private static void AddAttached(EvaluationState state, SignalTable table, MessageAnalysis analysis, ref TopFacts facts)
+    {
+        foreach (var attached in analysis.AttachedMessages)
+        {
+            AddFindings(state, table, attached, top: false, ref facts);
+            AddAttached(state, table, attached, ref facts);
+        }
+    }
+
+    private static void AddFindings(EvaluationState state, SignalTable table, MessageAnalysis analysis, bool top, ref TopFacts facts)
+    {
+        var topCounts = top ? state.CountTop : null;
+        bool dmarc = false, compauth = false, spf = false, dkim = false;
+        foreach (var finding in analysis.Findings)
+        {
+            state.AddFinding(finding);
+            table.Tally(finding.Signal, state.CountAll, topCounts);
+            switch (finding.Signal)
+            {
+                case "auth.dmarc.pass":
+                    dmarc = true;
+                    break;
+                case "auth.compauth.pass":
+                    compauth = true;
+                    break;
+                case "auth.spf.pass":
+                    spf = true;
+                    break;
+                case "auth.dkim.pass":
+                    dkim = true;
+                    break;
+                case "sender.blocked" when top:
+                    facts.Blocked ??= finding;
+                    break;
+                case "sender.allowed" when top:
+                    facts.Allowed ??= finding;
+                    break;
+            }
+        }
+
+        var summary = analysis.Authentication;
+        dmarc |= Derive(state, table, topCounts, !dmarc && IsPass(summary.Dmarc), DmarcPass);
+        compauth |= Derive(state, table, topCounts, !compauth && IsPass(summary.Compauth), CompauthPass);
+        Derive(state, table, topCounts, !spf && IsPass(summary.Spf), SpfPass);
+        Derive(state, table, topCounts, !dkim && IsPass(summary.Dkim), DkimPass);
+        if (top)
+        {
+            facts.TrustedPass = dmarc || compauth;
+        }
+    }
+
+    private static bool Derive(EvaluationState state, SignalTable table, int[]? topCounts, bool add, Finding finding)
+    {
+        if (add)
+        {
+            state.AddFinding(finding);
+            table.Tally(finding.Signal, state.CountAll, topCounts);
+        }
+
+        return add;
+    }
+
+    private static bool IsPass(string? result) => string.Equals(result, "pass", StringComparison.OrdinalIgnoreCase);
+
+    private struct TopFacts
+    {
+        public Finding? Blocked;
+        public Finding? Allowed;
+        public bool TrustedPass;
+    }
 }

@@ -118,6 +118,9 @@ public static class AnalyzeJson
         WriteStringOrNull(json, "dkim", analysis.Authentication.Dkim);
         WriteStringOrNull(json, "dmarc", analysis.Authentication.Dmarc);
         WriteStringOrNull(json, "compauth", analysis.Authentication.Compauth);
+        WriteStringOrNull(json, "compauthReason", analysis.Authentication.CompauthReason);
+        WriteNumberOrNull(json, "scl", analysis.Authentication.Scl);
+        WriteNumberOrNull(json, "bcl", analysis.Authentication.Bcl);
         json.WriteEndObject();
 
         json.WriteStartArray("received");
@@ -132,6 +135,19 @@ public static class AnalyzeJson
         }
 
         json.WriteEndArray();
+
+        if (analysis.FirstExternalHop is { } external)
+        {
+            json.WriteStartObject("firstExternalHop");
+            WriteStringOrNull(json, "from", external.From);
+            WriteStringOrNull(json, "ip", external.Ip);
+            WriteStringOrNull(json, "at", Iso(external.At));
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("firstExternalHop");
+        }
 
         json.WriteStartArray("urls");
         foreach (var url in analysis.Urls)
@@ -149,6 +165,17 @@ public static class AnalyzeJson
             json.WriteString("contentType", attachment.ContentType);
             json.WriteNumber("size", attachment.Size);
             json.WriteString("sha256", attachment.Sha256);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+
+        json.WriteStartArray("findings");
+        foreach (var finding in analysis.Findings)
+        {
+            json.WriteStartObject();
+            json.WriteString("signal", finding.Signal);
+            json.WriteString("detail", finding.Detail);
             json.WriteEndObject();
         }
 
@@ -196,6 +223,18 @@ public static class AnalyzeJson
         else
         {
             json.WriteString(name, value);
+        }
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, int? value)
+    {
+        if (value is { } number)
+        {
+            json.WriteNumber(name, number);
+        }
+        else
+        {
+            json.WriteNull(name);
         }
     }
 

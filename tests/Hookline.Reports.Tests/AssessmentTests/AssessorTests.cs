@@ -1,0 +1,240 @@
+using Hookline.Reports.Assessment;
+using Xunit.Abstractions;
+
+namespace Hookline.Reports.Tests.AssessmentTests;
+
+public class AssessorTests(ITestOutputHelper output)
+{
+    private const string Rules = """
+        thresholds: { phishing: 50, spam: 30 }
+        rules:
+          - { id: p.small, category: phishing, points: 20, when: url.ip-literal, reason: "ip {detail}" }
+          - { id: p.big, category: phishing, points: 40, when: url.userinfo, reason: "userinfo {detail}" }
+          - { id: s.bulk, category: spam, points: 30, when: auth.scl.high, reason: "scl {detail}" }
+          - { id: s.tiny, category: spam, points: 5, when: url.many, reason: many }
+          - { id: c.pass, category: clean, points: 15, when: auth.dmarc.pass, reason: "pass {detail}" }
+          - { id: p.negative, category: phishing, points: -10, when: url.wrapped, reason: wrapped }
+        """;
+
+    private static Assessment.Assessment Assess(params string[] signals) => Build.Assessor(Rules).Assess(Build.Analysis(signals), null);
+
+    [Fact]
+    public void Assess_WhenNothingMatches_IsCleanWithScore100AndOneReason()
+    {
+        var result = Assess("url.shortener");
+
+        Assert.Equal(AssessmentVerdict.Clean, result.Verdict);
+        Assert.Equal(100, result.Score);
+        Assert.Equal([Assessor.NothingMatchedReason], result.Reasons);
+    }
+
+    [Fact]
+    public void Assess_WhenPhishingPointsReachTheThresholdExactly_IsPhishing()
+    {
+        var result = Assess("url.userinfo", "url.wrapped", "url.ip-literal"); // 40 - 10 + 20 = 50
+
+        Assert.Equal(AssessmentVerdict.Phishing, result.Verdict);
+        Assert.Equal(50, result.Score);
+        Assert.Equal(50, result.PhishingPoints);
+    }
+
+    [Fact]
+    public void Assess_WhenOnePointBelowTheThreshold_IsCleanWithALowScore()
+    {
+        var result = Assess("url.userinfo", "url.wrapped"); // 30 of 50: 60 % of the way
+
+        Assert.Equal(AssessmentVerdict.Clean, result.Verdict);
+        Assert.Equal(40, result.Score);
+    }
+
+    [Fact]
+    public void Assess_WhenBothCategoriesPass_PhishingBeatsSpam()
+    {
+        var result = Assess("auth.scl.high", "url.many", "url.userinfo", "url.ip-literal");
+
+        Assert.Equal(AssessmentVerdict.Phishing, result.Verdict);
+        Assert.Equal(35, result.SpamPoints);
+        Assert.Equal(["userinfo detail of url.userinfo", "ip detail of url.ip-literal", "scl detail of auth.scl.high", "many"], result.Reasons);
+    }
+
+    [Fact]
+    public void Assess_WhenOnlySpamPasses_IsSpamScoredByItsPoints()
+    {
+        var result = Assess("auth.scl.high", "url.many", "url.ip-literal");
+
+        Assert.Equal(AssessmentVerdict.Spam, result.Verdict);
+        Assert.Equal(35, result.Score);
+        Assert.Equal("scl detail of auth.scl.high", result.Reasons[0]);
+        Assert.Equal("many", result.Reasons[1]);
+        Assert.Equal("ip detail of url.ip-literal", result.Reasons[2]);
+    }
+
+    [Fact]
+    public void Assess_WhenCleanEvidenceMatches_ItIsSubtractedFromBothSums()
+    {
+        var analysis = Build.Analysis("auth.scl.high", "url.userinfo", "url.ip-literal");
+        analysis.Authentication.Dmarc = "pass";
+
+        var result = Build.Assessor(Rules).Assess(analysis, null);
+
+        Assert.Equal(45, result.PhishingPoints);
+        Assert.Equal(15, result.SpamPoints);
+        Assert.Equal(AssessmentVerdict.Clean, result.Verdict);
+        Assert.Equal(10, result.Score); // 90 % of the phishing threshold
+        Assert.Equal("pass DMARC passed (trusted result)", result.Reasons[0]);
+    }
+
+    [Fact]
+    public void Assess_WhenPointsExceed100_ScoreIsCappedAt100()
+    {
+        var assessor = Build.Assessor("""
+            rules:
+              - { id: a, category: phishing, points: 80, when: url.userinfo, reason: a }
+              - { id: b, category: phishing, points: 80, when: url.ip-literal, reason: b }
+            """);
+
+        var result = assessor.Assess(Build.Analysis("url.userinfo", "url.ip-literal"), null);
+
+        Assert.Equal(100, result.Score);
+        Assert.Equal(160, result.PhishingPoints);
+    }
+
+    [Fact]
+    public void Assess_WhenRulesTieOnWeight_ReasonsKeepRuleOrder()
+    {
+        var assessor = Build.Assessor("""
+            rules:
+              - { id: a, category: phishing, points: 10, when: url.many, reason: first }
+              - { id: b, category: phishing, points: -10, when: url.many, reason: second }
+              - { id: c, category: phishing, points: 10, when: url.many, reason: third }
+              - { id: d, category: phishing, points: 11, when: url.many, reason: heaviest }
+            """);
+
+        var result = assessor.Assess(Build.Analysis("url.many"), null);
+
+        Assert.Equal(["heaviest", "first", "second", "third"], result.Reasons);
+        Assert.Equal(["d", "a", "b", "c"], result.Matches.Select(m => m.RuleId));
+    }
+
+    [Fact]
+    public void Reason_WhenTemplateHasPlaceholders_WritesTheMatchingFindingCountAndSignal()
+    {
+        var assessor = Build.OneRule(
+            "{ all: [{ not: url.many }, { signal: url.text-mismatch, atLeast: 2 }] }",
+            reason: "{count} links like {detail} ({signal}) {{literal}}");
+
+        var result = assessor.Assess(Build.Analysis("url.text-mismatch=paypal.example → evil.example", "url.text-mismatch=b"), null);
+
+        Assert.Equal("2 links like paypal.example → evil.example (url.text-mismatch) {literal}", Assert.Single(result.Reasons));
+    }
+
+    [Fact]
+    public void Reason_WhenTheEvidenceIsInAnAttachedMessage_SaysSo()
+    {
+        var assessor = Build.OneRule("url.ip-literal", reason: "IP link: {detail}");
+        var analysis = Build.Analysis("url.many").WithAttached(Build.Analysis("url.ip-literal=http://192.0.2.1/"));
+
+        var result = assessor.Assess(analysis, null);
+
+        Assert.Equal("IP link: in an attached message: http://192.0.2.1/", Assert.Single(result.Reasons));
+    }
+
+    [Fact]
+    public void Reason_WhenTheRuleHasNoSignalCondition_LeavesDetailEmpty()
+    {
+        var assessor = Build.OneRule("{ isReport: false }", reason: "plain [{detail}]");
+
+        Assert.Equal("plain []", Assert.Single(assessor.Assess(Build.Analysis(), null).Reasons));
+    }
+
+    [Fact]
+    public void Assess_WhenTheSenderIsBlocked_IsAtLeastSpamWithTheBlockReasonFirst()
+    {
+        var result = Assess("sender.blocked=evil.example is on the block list", "url.many");
+
+        Assert.Equal(AssessmentVerdict.Spam, result.Verdict);
+        Assert.Equal(30, result.Score);
+        Assert.Equal("The sender is on the organisation's block list: evil.example is on the block list", result.Reasons[0]);
+        Assert.Equal("many", result.Reasons[1]);
+    }
+
+    [Fact]
+    public void Assess_WhenABlockedSenderAlsoPhishes_StaysPhishing()
+    {
+        var result = Assess("sender.blocked", "url.userinfo", "url.ip-literal");
+
+        Assert.Equal(AssessmentVerdict.Phishing, result.Verdict);
+        Assert.Equal(60, result.Score);
+    }
+
+    [Fact]
+    public void Assess_WhenAnAllowedSenderPassedTrustedAuthentication_IsCleanDespiteOtherRules()
+    {
+        var analysis = Build.Analysis("sender.allowed=partner.example is allowed", "url.userinfo", "url.ip-literal", "auth.scl.high");
+        analysis.Authentication.Compauth = "pass";
+
+        var result = Build.Assessor(Rules).Assess(analysis, null);
+
+        Assert.Equal(AssessmentVerdict.Clean, result.Verdict);
+        Assert.Equal(100, result.Score);
+        Assert.StartsWith("The sender is on the organisation's allow list and its authentication passed: partner.example", result.Reasons[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Assess_WhenAnAllowedSenderDidNotAuthenticate_IsNotOverridden()
+    {
+        var analysis = Build.Analysis("sender.allowed", "url.userinfo", "url.ip-literal");
+        analysis.Authentication.Spf = "pass";
+
+        var result = Build.Assessor(Rules).Assess(analysis, null);
+
+        Assert.Equal(AssessmentVerdict.Phishing, result.Verdict);
+    }
+
+    [Fact]
+    public void Assess_WhenTheSenderIsBothAllowedAndBlocked_BlockWins()
+    {
+        var analysis = Build.Analysis("sender.allowed", "sender.blocked");
+        analysis.Authentication.Dmarc = "pass";
+
+        Assert.Equal(AssessmentVerdict.Spam, Build.Assessor(Rules).Assess(analysis, null).Verdict);
+    }
+
+    [Fact]
+    public void Assess_WhenOnlyAnAttachedMessageIsFromAnAllowedSender_IsNotOverridden()
+    {
+        var attached = Build.Analysis("sender.allowed");
+        attached.Authentication.Dmarc = "pass";
+        var analysis = Build.Analysis("url.userinfo", "url.ip-literal", "url.many").WithAttached(attached);
+
+        var result = Build.Assessor(Rules).Assess(analysis, null);
+
+        Assert.DoesNotContain(result.Reasons, r => r.Contains("allow list", StringComparison.Ordinal));
+        Assert.Equal(45, result.PhishingPoints); // 60 minus the attached message's clean 15: the rules still decide
+        Assert.Equal(AssessmentVerdict.Clean, result.Verdict);
+        Assert.Equal(10, result.Score);
+    }
+
+    [Fact]
+    public void Assess_WhenCalledManyTimes_TakesMicrosecondsPerMessage()
+    {
+        var assessor = Assessor.Default;
+        var analysis = Build.Analysis("auth.dmarc.fail", "sender.reply-to-differs", "url.text-mismatch", "url.text-mismatch", "url.credential-form", "url.many", "relay.unknown")
+            .WithAttached(Build.Analysis("attachment.macro", "auth.spf.fail"));
+        for (var i = 0; i < 2_000; i++)
+        {
+            assessor.Assess(analysis, null);
+        }
+
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        const int Runs = 20_000;
+        for (var i = 0; i < Runs; i++)
+        {
+            assessor.Assess(analysis, null);
+        }
+
+        var microseconds = stopwatch.Elapsed.TotalMicroseconds / Runs;
+        output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{microseconds:F2} µs per message"));
+        Assert.True(microseconds < 50, $"{microseconds:F2} µs per message");
+    }
+}

@@ -1,0 +1,120 @@
+using Hookline.Reports.Analysis;
+using Hookline.Reports.Assessment;
+using Hookline.Reports.Recognition;
+
+namespace Hookline.Reports.Tests.AssessmentTests;
+
+/// <summary>The embedded default rules on hand-made analyses of typical messages.</summary>
+public class DefaultRulesTests
+{
+    private static Assessment.Assessment Assess(MessageAnalysis analysis, Report? report = null) => Assessor.Default.Assess(analysis, report);
+
+    [Fact]
+    public void Default_WhenClassicCredentialPhish_IsPhishingWithTheFormFirst()
+    {
+        var analysis = Build.Analysis(
+            "auth.spf.fail=spf=fail (smtp.mailfrom=mailer.evil.example)",
+            "auth.dmarc.fail=dmarc=fail (header.from=microsoft-support.example)",
+            "url.text-mismatch=Link text shows login.microsoftonline.com, goes to login-micros0ft.example",
+            "url.credential-form=The page asks for a password and posts to login-micros0ft.example");
+
+        var result = Assess(analysis, Build.Report(UserVerdict.Phishing));
+
+        Assert.Equal(AssessmentVerdict.Phishing, result.Verdict);
+        Assert.Equal(100, result.Score);
+        Assert.StartsWith("It asks for credentials: The page asks for a password", result.Reasons[0], StringComparison.Ordinal);
+        Assert.Contains(result.Matches, m => string.Equals(m.RuleId, "combo.credential-lure", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Default_WhenBusinessEmailCompromiseWithoutLinks_IsPhishing()
+    {
+        var analysis = Build.Analysis(
+            "sender.display-name-impersonation=\"Dana Smith (CEO)\" writes from dana.smith.ceo@freemail.example",
+            "sender.reply-to-differs=Reply-To ceo.office@freemail2.example");
+
+        var result = Assess(analysis);
+
+        Assert.Equal(AssessmentVerdict.Phishing, result.Verdict);
+        Assert.InRange(result.Score, 60, 100);
+        Assert.Equal("The display name impersonates someone: \"Dana Smith (CEO)\" writes from dana.smith.ceo@freemail.example.", result.Reasons[0]);
+    }
+
+    [Fact]
+    public void Default_WhenMalwareAttachment_IsPhishing()
+    {
+        var analysis = Build.Analysis(
+            "attachment.archive-executable=invoice.zip holds invoice.pdf.exe",
+            "attachment.double-extension=invoice.pdf.exe",
+            "auth.spf.softfail");
+
+        var result = Assess(analysis);
+
+        Assert.Equal(AssessmentVerdict.Phishing, result.Verdict);
+        Assert.Equal("An attachment disguises its type with a double extension: invoice.pdf.exe.", result.Reasons[0]);
+    }
+
+    [Fact]
+    public void Default_WhenMalwareIsInsideAnAttachedMessage_StillCounts()
+    {
+        var analysis = Build.Analysis().WithAttached(Build.Analysis("attachment.script=payment.js", "auth.dmarc.fail"));
+
+        var result = Assess(analysis, Build.Report(UserVerdict.Phishing, ReportFormat.Forward));
+
+        Assert.Equal(AssessmentVerdict.Phishing, result.Verdict);
+        Assert.Contains("in an attached message: payment.js", result.Reasons[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Default_WhenNewsletterWithTrackingLinks_IsClean()
+    {
+        var analysis = Build.Analysis(
+            "content.bulk=Precedence: bulk",
+            "content.list-unsubscribe=List-Unsubscribe present",
+            "sender.return-path-differs=bounces@esp.example",
+            "sender.reply-to-differs=Reply-To news@shop.example",
+            "url.many=48 links",
+            "url.text-mismatch=Link text shows www.shop.example, goes to click.esp.example",
+            "url.shortener=bit.ly");
+        analysis.Authentication.Dmarc = "pass";
+
+        var result = Assess(analysis, Build.Report(UserVerdict.Junk));
+
+        Assert.Equal(AssessmentVerdict.Clean, result.Verdict);
+        Assert.InRange(result.Score, 50, 100);
+    }
+
+    [Fact]
+    public void Default_WhenInternalMailWithTrustedPass_IsCleanWithAuthenticationReason()
+    {
+        var analysis = Build.Analysis("sender.return-path-differs");
+        analysis.Authentication.Spf = "pass";
+        analysis.Authentication.Dkim = "pass";
+        analysis.Authentication.Dmarc = "pass";
+        analysis.Authentication.Compauth = "pass";
+
+        var result = Assess(analysis, Build.Report(UserVerdict.Phishing));
+
+        Assert.Equal(AssessmentVerdict.Clean, result.Verdict);
+        Assert.Equal(100, result.Score);
+        Assert.Equal("The sender's domain is authenticated: DMARC passed (trusted result).", result.Reasons[0]);
+    }
+
+    [Fact]
+    public void Default_WhenUpstreamFilterSaysSpam_IsSpam()
+    {
+        var result = Assess(Build.Analysis("auth.forefront.spam=X-Forefront-Antispam-Report SFV:SPM CAT:SPM", "auth.scl.high=SCL 9"));
+
+        Assert.Equal(AssessmentVerdict.Spam, result.Verdict);
+        Assert.Equal(70, result.Score);
+    }
+
+    [Fact]
+    public void Default_WhenOneWeakSignalAlone_StaysClean()
+    {
+        foreach (var signal in new[] { "url.text-mismatch", "sender.reply-to-differs", "auth.spf.fail", "auth.dkim.fail", "url.shortener", "url.ip-literal", "attachment.macro", "auth.dmarc.fail" })
+        {
+            Assert.Equal(AssessmentVerdict.Clean, Assess(Build.Analysis(signal)).Verdict);
+        }
+    }
+}
