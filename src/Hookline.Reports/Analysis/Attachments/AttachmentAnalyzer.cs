@@ -1,30 +1,61 @@
+using System.Buffers;
 using System.Security.Cryptography;
+using System.Text;
 using Hookline.Mime;
+using Hookline.Reports.Analysis.Urls;
 
 namespace Hookline.Reports.Analysis.Attachments;
 
 /// <summary>
 /// Lists every attachment (a leaf with a file name or disposition attachment, and every attached
-/// message) with its SHA-256, and analyses attached messages with the same stages.
-/// FIRST VERSION: listing and recursion; true types, archives, macros, PDF and HTML checks to come.
+/// message) with its SHA-256, finds what each really is and what it can do: true type against name
+/// and declared type, double extensions, programs, scripts and disk images, ZIP directories (read by
+/// <see cref="ZipReader"/>: encryption, bombs, programs inside, one level of nested archives), Office
+/// macros (OOXML <c>vbaProject.bin</c>, OLE VBA storages), PDF actions and links, HTML credential
+/// forms and smuggling. Attached messages — message/rfc822 parts and .eml, .msg and TNEF files — are
+/// analysed with the same stages through <see cref="AnalysisContext.AnalyzeAttached"/>.
 /// </summary>
 public sealed class AttachmentAnalyzer : IMessageAnalyzer
 {
+    /// <summary>Bytes inflated at most per message for nested archives.</summary>
+    public const int InflateBudget = 64 * 1024 * 1024;
+
+    /// <summary>Nested archives opened at most per archive.</summary>
+    public const int MaxNestedArchives = 16;
+
+    /// <summary>Declared uncompressed total above which an archive is a bomb.</summary>
+    public const long BombTotalBytes = 1L << 30;
+
+    /// <summary>Declared compression ratio above which a large entry is a bomb.</summary>
+    public const double BombRatio = 200;
+
+    /// <summary>Entries at least this large are checked against <see cref="BombRatio"/>.</summary>
+    public const long BombRatioMinBytes = 8L << 20;
+
+    /// <summary>A base64 run at least this long next to blob-building script is HTML smuggling.</summary>
+    public const int SmugglingBase64Chars = 8192;
+
+    private static readonly SearchValues<char> Base64Chars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=");
+
     public void Analyze(AnalysisContext context)
     {
+        var run = new Run(context);
         foreach (var entity in context.Message.Entities(intoAttachedMessages: false))
         {
             switch (entity)
             {
                 case MimePart part when part.IsAttachment:
                     var content = part.DecodeContent();
-                    context.Result.Attachments.Add(new AttachmentFinding
+                    var finding = new AttachmentFinding
                     {
                         FileName = part.FileName,
                         ContentType = part.ContentType.MimeType,
                         Size = content.Length,
                         Sha256 = Convert.ToHexStringLower(SHA256.HashData(content)),
-                    });
+                        Extension = FileTypes.ExtensionOf(part.FileName),
+                    };
+                    context.Result.Attachments.Add(finding);
+                    run.Inspect(finding, part, content);
                     break;
                 case MessagePart attached:
                     var bytes = attached.Message.GetRawBytes();
@@ -34,14 +65,478 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
                         ContentType = attached.ContentType.MimeType,
                         Size = bytes.Length,
                         Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes.Span)),
+                        Extension = FileTypes.ExtensionOf(attached.FileName),
+                        Kind = FileKind.Eml,
+                        IsMessage = true,
                     });
-                    if (context.AnalyzeAttached(attached.Message) is { } nested)
-                    {
-                        context.Result.AttachedMessages.Add(nested);
-                    }
-
+                    run.AnalyzeMessage(attached.Message);
                     break;
             }
         }
+
+        run.Urls.Report();
     }
+
+    /// <summary>The state of one message's attachment analysis: the URL collector for PDF and HTML links, the inflate budget.</summary>
+    private sealed class Run(AnalysisContext context)
+    {
+        private int _budget = InflateBudget;
+
+        public UrlCollector Urls { get; } = new(context);
+
+        public void AnalyzeMessage(MimeMessage message)
+        {
+            if (context.AnalyzeAttached(message) is { } nested)
+            {
+                context.Result.AttachedMessages.Add(nested);
+            }
+        }
+
+        public void Inspect(AttachmentFinding finding, MimePart part, byte[] content)
+        {
+            var name = finding.FileName ?? string.Empty;
+            var label = string.IsNullOrEmpty(finding.FileName) ? $"({finding.ContentType})" : finding.FileName;
+            var kind = FileTypes.Sniff(content);
+            IReadOnlySet<string>? oleNames = null;
+            ZipListing? listing = null;
+            if (kind == FileKind.Zip && ZipReader.List(content) is { } zip)
+            {
+                listing = zip;
+                kind = ZipKind(zip);
+            }
+            else if (kind == FileKind.Ole)
+            {
+                oleNames = OleDirectoryScan.Names(content);
+                kind = OleDirectoryScan.Classify(oleNames);
+            }
+
+            finding.Kind = kind;
+            var extension = finding.Extension;
+
+            // What it is against what it says it is.
+            var promised = FileTypes.KindOfExtension(extension);
+            if (promised is { } byName && kind is not (FileKind.Unknown or FileKind.Text) && !FileTypes.Compatible(byName, kind))
+            {
+                Signal(finding, AttachmentSignals.TypeMismatch, $"{label}: named .{extension} but is {Describe(kind)}");
+            }
+            else if (FileTypes.KindOfMimeType(finding.ContentType) is { } byType && kind is not (FileKind.Unknown or FileKind.Text)
+                && !FileTypes.Compatible(byType, kind) && !IsGenericMismatch(byType, kind))
+            {
+                Signal(finding, AttachmentSignals.TypeMismatch, $"{label}: declared {finding.ContentType} but is {Describe(kind)}");
+            }
+
+            if (DoubleExtension(name) is { } deception)
+            {
+                Signal(finding, AttachmentSignals.DoubleExtension, $"{label}: {deception}");
+            }
+
+            if (FileTypes.IsExecutable(kind) || (extension is not null && FileTypes.ExecutableExtensions.Contains(extension)))
+            {
+                Signal(finding, AttachmentSignals.Executable, $"{label}: {Describe(kind)}");
+            }
+
+            if (extension is not null && FileTypes.ScriptExtensions.Contains(extension))
+            {
+                Signal(finding, AttachmentSignals.Script, $"{label}: .{extension} runs as a script");
+            }
+
+            if (kind is FileKind.Iso or FileKind.Vhd || (extension is not null && FileTypes.DiskImageExtensions.Contains(extension)))
+            {
+                Signal(finding, AttachmentSignals.DiskImage, $"{label}: {Describe(kind)}");
+            }
+
+            if (listing is not null)
+            {
+                InspectArchive(finding, label, content, listing);
+            }
+
+            if (oleNames is not null)
+            {
+                if (OleDirectoryScan.HasMacros(oleNames))
+                {
+                    Signal(finding, AttachmentSignals.Macro, $"{label}: {Describe(kind)} with a VBA project");
+                }
+
+                if (OleDirectoryScan.HasOlePackage(oleNames))
+                {
+                    Signal(finding, AttachmentSignals.OlePackage, $"{label}: embeds an OLE package (a wrapped file)");
+                }
+            }
+
+            switch (kind)
+            {
+                case FileKind.Pdf:
+                    InspectPdf(finding, label, content);
+                    break;
+                case FileKind.Html or FileKind.Svg:
+                    InspectHtml(finding, label, part, kind);
+                    break;
+                case FileKind.OutlookMessage or FileKind.Tnef:
+                    finding.IsMessage = true;
+                    AnalyzeMessage(MailFile.Read(content));
+                    break;
+                case FileKind.Eml when extension is "eml" or null || part.ContentType.MediaType == "message":
+                    finding.IsMessage = true;
+                    AnalyzeMessage(MimeMessage.Parse(content));
+                    break;
+            }
+        }
+
+        // Mailers declare application/zip for OOXML and application/msword for any Word file: not deception.
+        private static bool IsGenericMismatch(FileKind declared, FileKind actual) =>
+            (declared == FileKind.Zip && actual is FileKind.Docx or FileKind.Xlsx or FileKind.Pptx)
+            || (declared is FileKind.Doc or FileKind.Xls or FileKind.Ppt && actual is FileKind.Docx or FileKind.Xlsx or FileKind.Pptx or FileKind.Rtf or FileKind.Docm or FileKind.Xlsm);
+
+        private void InspectArchive(AttachmentFinding finding, string label, byte[] content, ZipListing listing)
+        {
+            var summary = new ArchiveSummary
+            {
+                EntryCount = listing.Entries.Count,
+                ClaimedEntries = listing.ClaimedEntries,
+                TotalUncompressed = listing.TotalUncompressed,
+                Encrypted = listing.Entries.Exists(e => e.Encrypted),
+                Damaged = listing.Truncated || listing.FromLocalHeaders,
+            };
+            finding.Archive = summary;
+            var isDocument = finding.Kind is not FileKind.Zip;
+            CheckListing(finding, label, summary, listing, content.Length, prefix: string.Empty);
+
+            if (listing.Truncated || listing.FromLocalHeaders)
+            {
+                Signal(finding, AttachmentSignals.ArchiveDamaged, $"{label}: {string.Join("; ", listing.Problems.Take(3))}");
+            }
+
+            if (isDocument)
+            {
+                return;
+            }
+
+            // One level of nested archives: list them as if they were part of this one.
+            var opened = 0;
+            foreach (var entry in listing.Entries)
+            {
+                var extension = FileTypes.ExtensionOf(entry.Name);
+                if (extension is null || !(FileTypes.ArchiveExtensions.Contains(extension) || IsOoxmlExtension(extension)) || entry.Encrypted
+                    || opened >= MaxNestedArchives || _budget <= 0)
+                {
+                    continue;
+                }
+
+                opened++;
+                var inner = ZipReader.Extract(content, entry, Math.Min(_budget, 32 * 1024 * 1024));
+                if (inner is null)
+                {
+                    continue;
+                }
+
+                _budget -= inner.Length;
+                if (FileTypes.Sniff(inner) != FileKind.Zip || ZipReader.List(inner) is not { } nested)
+                {
+                    continue;
+                }
+
+                var nestedKind = ZipKind(nested);
+                if (nestedKind is FileKind.Docm or FileKind.Xlsm or FileKind.Pptm)
+                {
+                    Signal(finding, AttachmentSignals.Macro, $"{label}: {entry.Name} is {Describe(nestedKind)} with a VBA project");
+                }
+
+                if (nestedKind == FileKind.Zip)
+                {
+                    CheckListing(finding, label, summary, nested, inner.Length, prefix: entry.Name + "/");
+                }
+            }
+        }
+
+        private void CheckListing(AttachmentFinding finding, string label, ArchiveSummary summary, ZipListing listing, long archiveBytes, string prefix)
+        {
+            foreach (var entry in listing.Entries)
+            {
+                if (summary.Entries.Count < ArchiveSummary.MaxListed)
+                {
+                    summary.Entries.Add(new ArchiveEntrySummary(prefix + entry.Name, entry.UncompressedSize, entry.CompressedSize, entry.Encrypted));
+                }
+            }
+
+            if (finding.Kind is FileKind.Docm or FileKind.Xlsm or FileKind.Pptm && prefix.Length == 0)
+            {
+                Signal(finding, AttachmentSignals.Macro, $"{label}: {Describe(finding.Kind)} with a VBA project");
+            }
+
+            if (listing.Entries.Exists(e => e.Encrypted))
+            {
+                Signal(finding, AttachmentSignals.ArchiveEncrypted, $"{label}: {prefix}encrypted entries (contents hidden from scanning)");
+            }
+
+            var bomb = BombReason(listing, archiveBytes);
+            if (bomb is not null)
+            {
+                Signal(finding, AttachmentSignals.ArchiveBomb, $"{label}: {prefix}{bomb}");
+            }
+
+            if (finding.Kind is FileKind.Zip or FileKind.Jar || prefix.Length > 0)
+            {
+                foreach (var entry in listing.Entries)
+                {
+                    var extension = FileTypes.ExtensionOf(entry.Name);
+                    if (extension is not null && (FileTypes.ExecutableExtensions.Contains(extension) || FileTypes.ScriptExtensions.Contains(extension)
+                        || FileTypes.DiskImageExtensions.Contains(extension) || extension is "hta" or "one" or "svg"))
+                    {
+                        Signal(finding, AttachmentSignals.ArchiveExecutable, $"{label}: contains {prefix}{entry.Name}");
+                        break;
+                    }
+
+                    if (DoubleExtension(entry.Name) is { } deception)
+                    {
+                        Signal(finding, AttachmentSignals.ArchiveExecutable, $"{label}: contains {prefix}{entry.Name} ({deception})");
+                        break;
+                    }
+                }
+            }
+        }
+
+        private static string? BombReason(ZipListing listing, long archiveBytes)
+        {
+            if (listing.ClaimedEntries > ZipReader.MaxEntries || listing.Entries.Count >= ZipReader.MaxEntries)
+            {
+                return $"claims {listing.ClaimedEntries} entries";
+            }
+
+            if (listing.TotalUncompressed > BombTotalBytes)
+            {
+                return $"unpacks to {listing.TotalUncompressed:N0} bytes from {archiveBytes:N0}";
+            }
+
+            foreach (var entry in listing.Entries)
+            {
+                if (entry.UncompressedSize >= BombRatioMinBytes && entry.Ratio > BombRatio)
+                {
+                    return $"{entry.Name} unpacks {entry.Ratio:F0} times its size ({entry.UncompressedSize:N0} bytes)";
+                }
+            }
+
+            return null;
+        }
+
+        private void InspectPdf(AttachmentFinding finding, string label, byte[] content)
+        {
+            var pdf = PdfScanner.Scan(content);
+            if (pdf.JavaScript)
+            {
+                Signal(finding, AttachmentSignals.PdfJavaScript, $"{label}: has JavaScript");
+            }
+
+            if (pdf.OpenAction)
+            {
+                Signal(finding, AttachmentSignals.PdfOpenAction, $"{label}: acts when opened (/OpenAction or /AA)");
+            }
+
+            if (pdf.Launch)
+            {
+                Signal(finding, AttachmentSignals.PdfLaunch, $"{label}: can launch a program (/Launch)");
+            }
+
+            if (pdf.EmbeddedFile)
+            {
+                Signal(finding, AttachmentSignals.PdfEmbeddedFile, $"{label}: embeds a file");
+            }
+
+            if (pdf.AcroForm)
+            {
+                Signal(finding, AttachmentSignals.PdfForm, $"{label}: has a form (/AcroForm or /XFA)");
+            }
+
+            if (pdf.SubmitForm)
+            {
+                Signal(finding, AttachmentSignals.PdfSubmitForm, $"{label}: submits a form to a server");
+            }
+
+            if (pdf.ObfuscatedNames)
+            {
+                Signal(finding, AttachmentSignals.PdfObfuscated, $"{label}: risky names written with #xx escapes");
+            }
+
+            if (pdf.UriCount > 0)
+            {
+                Signal(finding, AttachmentSignals.PdfUri, $"{label}: {pdf.UriCount} link(s), first {pdf.Uris.FirstOrDefault()}");
+                foreach (var uri in pdf.Uris)
+                {
+                    Urls.Add(uri, UrlSource.Pdf);
+                }
+            }
+        }
+
+        private void InspectHtml(AttachmentFinding finding, string label, MimePart part, FileKind kind)
+        {
+            var text = part.GetText();
+            Signal(finding, AttachmentSignals.Html, $"{label}: {Describe(kind)} opens in a browser, outside the mail client's protection");
+            var scan = HtmlScanner.Scan(text, UrlAnalyzer.MaxLinksPerDocument);
+            Urls.AddHtml(scan, UrlSource.HtmlAttachment);
+            if (scan.HasCredentialForm)
+            {
+                Signal(finding, AttachmentSignals.HtmlCredentialForm, $"{label}: asks for a password or an e-mail address");
+            }
+
+            if (scan.HasMetaRefresh || text.Contains("location.href", StringComparison.Ordinal) || text.Contains("location.replace", StringComparison.Ordinal)
+                || text.Contains("window.location", StringComparison.Ordinal))
+            {
+                Signal(finding, AttachmentSignals.HtmlRedirect, $"{label}: redirects the browser");
+            }
+
+            if (kind == FileKind.Svg && (scan.HasScript || text.Contains("javascript:", StringComparison.OrdinalIgnoreCase)))
+            {
+                Signal(finding, AttachmentSignals.Script, $"{label}: SVG image with script");
+            }
+
+            if (Smuggling(text) is { } smuggling)
+            {
+                Signal(finding, AttachmentSignals.HtmlSmuggling, $"{label}: {smuggling}");
+            }
+        }
+
+        private void Signal(AttachmentFinding finding, string signal, string detail)
+        {
+            if (finding.Signals.Contains(signal))
+            {
+                return;
+            }
+
+            finding.Signals.Add(signal);
+            context.Result.Add(signal, detail);
+        }
+    }
+
+    /// <summary>HTML smuggling: script that builds a file from an embedded blob (a long base64 run, decoded by atob or turned into a Blob).</summary>
+    internal static string? Smuggling(string html)
+    {
+        var builder = html.Contains("atob(", StringComparison.Ordinal) || html.Contains("new Blob", StringComparison.Ordinal)
+            || html.Contains("msSaveOrOpenBlob", StringComparison.Ordinal) || html.Contains("createObjectURL", StringComparison.Ordinal)
+            || html.Contains("fromCharCode", StringComparison.Ordinal);
+        if (!builder)
+        {
+            return null;
+        }
+
+        var longest = LongestBase64Run(html);
+        return longest >= SmugglingBase64Chars
+            ? $"script builds a file from a {longest:N0}-character base64 blob"
+            : null;
+    }
+
+    internal static int LongestBase64Run(ReadOnlySpan<char> text)
+    {
+        var longest = 0;
+        while (!text.IsEmpty)
+        {
+            var start = text.IndexOfAny(Base64Chars);
+            if (start < 0)
+            {
+                break;
+            }
+
+            text = text[start..];
+            var end = text.IndexOfAnyExcept(Base64Chars);
+            var run = end < 0 ? text.Length : end;
+            longest = Math.Max(longest, run);
+            text = text[run..];
+        }
+
+        return longest;
+    }
+
+    /// <summary>The deception in a file name: a document extension before a program's, padding before the real extension, or a right-to-left override.</summary>
+    public static string? DoubleExtension(string name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return null;
+        }
+
+        if (name.Contains('\u202E', StringComparison.Ordinal))
+        {
+            return "the name has a right-to-left override character that disguises its extension";
+        }
+
+        var last = FileTypes.ExtensionOf(name);
+        if (last is null || !(FileTypes.ExecutableExtensions.Contains(last) || FileTypes.ScriptExtensions.Contains(last) || FileTypes.DiskImageExtensions.Contains(last)
+            || last is "hta" or "html" or "htm" or "svg"))
+        {
+            return null;
+        }
+
+        var trimmed = name.AsSpan().TrimEnd(" .\0");
+        var dot = trimmed.LastIndexOf('.');
+        var before = trimmed[..dot];
+        if (before.EndsWith("   ", StringComparison.Ordinal) || before.EndsWith("\u00A0\u00A0", StringComparison.Ordinal))
+        {
+            return $"white space pads the name before .{last}";
+        }
+
+        var inner = FileTypes.ExtensionOf(before.TrimEnd().ToString());
+        if (inner is not null && FileTypes.DocumentExtensions.Contains(inner) && !string.Equals(inner, last, StringComparison.Ordinal)
+            && !(last is "html" or "htm" && inner is "htm" or "html"))
+        {
+            return $".{inner} before .{last}";
+        }
+
+        return null;
+    }
+
+    private static bool IsOoxmlExtension(string extension) => extension is "docx" or "docm" or "xlsx" or "xlsm" or "pptx" or "pptm" or "dotm" or "xltm" or "potm";
+
+    /// <summary>A ZIP as what it holds: OOXML documents (macro-enabled when they carry a VBA project or Excel 4 macro sheets), Java archives, or a plain ZIP.</summary>
+    internal static FileKind ZipKind(ZipListing listing)
+    {
+        bool contentTypes = false, word = false, excel = false, powerPoint = false, macros = false, manifest = false;
+        foreach (var entry in listing.Entries)
+        {
+            var name = entry.Name;
+            contentTypes |= string.Equals(name, "[Content_Types].xml", StringComparison.OrdinalIgnoreCase);
+            word |= name.StartsWith("word/", StringComparison.OrdinalIgnoreCase);
+            excel |= name.StartsWith("xl/", StringComparison.OrdinalIgnoreCase);
+            powerPoint |= name.StartsWith("ppt/", StringComparison.OrdinalIgnoreCase);
+            macros |= name.EndsWith("vbaProject.bin", StringComparison.OrdinalIgnoreCase) || name.StartsWith("xl/macrosheets/", StringComparison.OrdinalIgnoreCase);
+            manifest |= string.Equals(name, "META-INF/MANIFEST.MF", StringComparison.OrdinalIgnoreCase);
+        }
+
+        if (contentTypes && (word || excel || powerPoint))
+        {
+            return (word, excel, macros) switch
+            {
+                (true, _, false) => FileKind.Docx,
+                (true, _, true) => FileKind.Docm,
+                (_, true, false) => FileKind.Xlsx,
+                (_, true, true) => FileKind.Xlsm,
+                (_, _, false) => FileKind.Pptx,
+                _ => FileKind.Pptm,
+            };
+        }
+
+        return manifest && listing.Entries.Exists(e => e.Name.EndsWith(".class", StringComparison.OrdinalIgnoreCase)) ? FileKind.Jar : FileKind.Zip;
+    }
+
+    private static string Describe(FileKind kind) => kind switch
+    {
+        FileKind.PeExecutable => "a Windows program (PE)",
+        FileKind.Elf => "a Linux program (ELF)",
+        FileKind.MachO => "a macOS program (Mach-O)",
+        FileKind.Msi => "a Windows installer",
+        FileKind.Lnk => "a Windows shortcut (LNK)",
+        FileKind.Jar => "a Java archive",
+        FileKind.Iso => "a disk image (ISO/UDF)",
+        FileKind.Vhd => "a virtual disk (VHD)",
+        FileKind.Docm => "a macro-enabled Word document",
+        FileKind.Xlsm => "a macro-enabled Excel workbook",
+        FileKind.Pptm => "a macro-enabled PowerPoint presentation",
+        FileKind.Doc => "a Word 97-2003 document",
+        FileKind.Xls => "an Excel 97-2003 workbook",
+        FileKind.Ppt => "a PowerPoint 97-2003 presentation",
+        FileKind.Ole => "an OLE compound file",
+        FileKind.OutlookMessage => "an Outlook message",
+        FileKind.Html => "an HTML page",
+        FileKind.Svg => "an SVG image",
+        FileKind.Eml => "an e-mail message",
+        FileKind.Unknown => "of unknown type",
+        _ => "a " + kind.ToString().ToUpperInvariant() + " file",
+    };
 }
