@@ -225,21 +225,17 @@ public static class Lookalikes
         LookalikeMatch? best = null;
         foreach (var target in protectedDomains)
         {
-            var targetHost = DomainNames.ToUnicode(target);
-            var targetRegistrable = PublicSuffixList.Default.GetRegistrableDomain(targetHost);
-            if (targetRegistrable is null)
+            if (ProtectedTarget.Of(target) is not { } protectedTarget)
             {
                 continue;
             }
 
-            if (DomainNames.IsSameOrSubdomain(unicodeHost, targetRegistrable))
+            if (DomainNames.IsSameOrSubdomain(unicodeHost, protectedTarget.Registrable))
             {
                 return null;
             }
 
-            var targetSuffix = PublicSuffixList.Default.GetPublicSuffix(targetRegistrable) ?? string.Empty;
-            var targetLabel = targetRegistrable[..^(targetSuffix.Length + 1)];
-            var match = Compare(registrable, label, labelSkeleton, unicodeHost, targetRegistrable, targetLabel, includeOtherSuffix);
+            var match = Compare(registrable, label, labelSkeleton, unicodeHost, protectedTarget.Registrable, protectedTarget.Label, protectedTarget.LabelSkeleton, includeOtherSuffix);
             if (match is not null && (best is null || Rank(match) < Rank(best)))
             {
                 best = match;
@@ -249,16 +245,56 @@ public static class Lookalikes
         return best;
     }
 
+    /// <summary>
+    /// A protected domain's registrable domain, label and skeleton, computed once: protected domains
+    /// come from the settings and the brand list, not from mail, so the cache stays small (and is bounded anyway).
+    /// </summary>
+    private sealed record ProtectedTarget(string Registrable, string Label, string LabelSkeleton)
+    {
+        private const int MaxCached = 4096;
+
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ProtectedTarget?> Cache = new(StringComparer.Ordinal);
+
+        public static ProtectedTarget? Of(string domain)
+        {
+            if (Cache.TryGetValue(domain, out var cached))
+            {
+                return cached;
+            }
+
+            var target = Compute(domain);
+            if (Cache.Count < MaxCached)
+            {
+                Cache.TryAdd(domain, target);
+            }
+
+            return target;
+        }
+
+        private static ProtectedTarget? Compute(string domain)
+        {
+            var host = DomainNames.ToUnicode(domain);
+            var registrable = PublicSuffixList.Default.GetRegistrableDomain(host);
+            if (registrable is null)
+            {
+                return null;
+            }
+
+            var suffix = PublicSuffixList.Default.GetPublicSuffix(registrable) ?? string.Empty;
+            var label = registrable[..^(suffix.Length + 1)];
+            return new ProtectedTarget(registrable, label, Lookalikes.Skeleton(label));
+        }
+    }
+
     private static int Rank(LookalikeMatch m) => (int)m.Kind * 10 + m.Distance;
 
-    private static LookalikeMatch? Compare(string registrable, string label, string labelSkeleton, string host, string target, string targetLabel, bool includeOtherSuffix)
+    private static LookalikeMatch? Compare(string registrable, string label, string labelSkeleton, string host, string target, string targetLabel, string targetSkeleton, bool includeOtherSuffix)
     {
         if (string.Equals(label, targetLabel, StringComparison.Ordinal))
         {
             return includeOtherSuffix ? new LookalikeMatch(registrable, target, LookalikeKind.OtherSuffix, 0) : null;
         }
 
-        var targetSkeleton = Skeleton(targetLabel);
         if (string.Equals(labelSkeleton, targetSkeleton, StringComparison.Ordinal))
         {
             return new LookalikeMatch(registrable, target, LookalikeKind.Confusable, 0);
