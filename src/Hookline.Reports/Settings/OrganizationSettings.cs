@@ -97,10 +97,8 @@ public sealed class OrganizationSettings
         }
     }
 
-    private sealed class Reader(string name, string baseDirectory)
+    private sealed class Reader(string name, string baseDirectory) : YamlFileReader(name)
     {
-        public List<string> Errors { get; } = [];
-
         public (AnalysisSettings Analysis, List<string> RuleFiles, int? Phishing, int? Spam) Read(string text)
         {
             var settings = new AnalysisSettings();
@@ -113,7 +111,7 @@ public sealed class OrganizationSettings
             }
             catch (YamlException e)
             {
-                Errors.Add(string.Create(CultureInfo.InvariantCulture, $"{name}:{e.Start.Line}:{e.Start.Column}: not valid YAML: {e.Message}"));
+                Errors.Add(string.Create(CultureInfo.InvariantCulture, $"{Name}:{e.Start.Line}:{e.Start.Column}: not valid YAML: {e.Message}"));
                 return (settings, ruleFiles, null, null);
             }
 
@@ -317,31 +315,6 @@ public sealed class OrganizationSettings
             }
         }
 
-        private string? Text(YamlNode node, string what)
-        {
-            if (node is YamlScalarNode { Value: { } value })
-            {
-                return value;
-            }
-
-            Errors.Add($"{At(node)}: {what} is a single value (text)");
-            return null;
-        }
-
-        private int? Integer(YamlNode node, string what)
-        {
-            if (node is YamlScalarNode { Value: { } text, Style: ScalarStyle.Plain }
-                && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-            {
-                return value;
-            }
-
-            Errors.Add($"{At(node)}: {what} must be a whole number");
-            return null;
-        }
-
-        private string At(YamlNode node) =>
-            string.Create(CultureInfo.InvariantCulture, $"{name}:{node.Start.Line}:{node.Start.Column}");
     }
 }
 

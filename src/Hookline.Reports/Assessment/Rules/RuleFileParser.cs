@@ -1,5 +1,6 @@
 using System.Globalization;
 using Hookline.Reports.Recognition;
+using Hookline.Reports.Settings;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -68,10 +69,8 @@ public static class RuleFileParser
     public static bool IsValidSignalPattern(string pattern) =>
         pattern.EndsWith(".*", StringComparison.Ordinal) ? IsValidId(pattern[..^2]) : IsValidId(pattern);
 
-    private sealed class Reader(string name)
+    private sealed class Reader(string name) : YamlFileReader(name)
     {
-        public List<string> Errors { get; } = [];
-
         public RuleFile Read(string text)
         {
             var stream = new YamlStream();
@@ -81,14 +80,14 @@ public static class RuleFileParser
             }
             catch (YamlException e)
             {
-                Errors.Add(string.Create(CultureInfo.InvariantCulture, $"{name}:{e.Start.Line}:{e.Start.Column}: not valid YAML: {e.Message}"));
-                return new RuleFile { Name = name };
+                Errors.Add(string.Create(CultureInfo.InvariantCulture, $"{Name}:{e.Start.Line}:{e.Start.Column}: not valid YAML: {e.Message}"));
+                return new RuleFile { Name = Name };
             }
 
             if (stream.Documents.Count == 0)
             {
-                Errors.Add($"{name}: the file is empty (expected a mapping with 'rules')");
-                return new RuleFile { Name = name };
+                Errors.Add($"{Name}: the file is empty (expected a mapping with 'rules')");
+                return new RuleFile { Name = Name };
             }
 
             if (stream.Documents.Count > 1)
@@ -99,7 +98,7 @@ public static class RuleFileParser
             if (stream.Documents[0].RootNode is not YamlMappingNode root)
             {
                 Errors.Add($"{At(stream.Documents[0].RootNode)}: a rule file is a mapping with 'rules' (and optionally 'version', 'thresholds', 'signals')");
-                return new RuleFile { Name = name };
+                return new RuleFile { Name = Name };
             }
 
             int? phishing = null, spam = null;
@@ -142,7 +141,7 @@ public static class RuleFileParser
                 }
             }
 
-            return new RuleFile { Name = name, PhishingThreshold = phishing, SpamThreshold = spam, Signals = signals, Rules = rules };
+            return new RuleFile { Name = Name, PhishingThreshold = phishing, SpamThreshold = spam, Signals = signals, Rules = rules };
         }
 
         private void ReadThresholds(YamlNode node, ref int? phishing, ref int? spam)
@@ -561,29 +560,6 @@ public static class RuleFileParser
             return [];
         }
 
-        private string? Text(YamlNode node, string what)
-        {
-            if (node is YamlScalarNode { Value: { } value })
-            {
-                return value;
-            }
-
-            Errors.Add($"{At(node)}: {what} is a single value (text)");
-            return null;
-        }
-
-        private int? Integer(YamlNode node, string what)
-        {
-            if (node is YamlScalarNode { Value: { } text, Style: ScalarStyle.Plain }
-                && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-            {
-                return value;
-            }
-
-            Errors.Add($"{At(node)}: {what} must be a whole number");
-            return null;
-        }
-
         private bool? Boolean(YamlNode node, string what)
         {
             switch (node)
@@ -605,7 +581,5 @@ public static class RuleFileParser
             return null;
         }
 
-        private string At(YamlNode node) =>
-            string.Create(CultureInfo.InvariantCulture, $"{name}:{node.Start.Line}:{node.Start.Column}");
     }
 }
