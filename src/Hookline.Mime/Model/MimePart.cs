@@ -7,6 +7,7 @@ namespace Hookline.Mime;
 public sealed class MimePart : MimeEntity
 {
     private int _warned;
+    private string? _text;
 
     internal MimePart(EntityShape shape)
         : base(shape)
@@ -23,8 +24,32 @@ public sealed class MimePart : MimeEntity
     public byte[] DecodeContent() =>
         ContentDecoder.Decode(Slice(ContentRange), TransferEncoding, Context.Limits.MaxDecodedBytes, FirstTime(WarnedOf.Decode) ? Context.Warnings : null, ContentRange.Start);
 
-    /// <summary>The decoded content as text in the part's charset (with a safe fallback for unknown labels).</summary>
-    public string GetText()
+    /// <summary>
+    /// At most the first <paramref name="maxBytes"/> bytes of the decoded content, decoding only the
+    /// start of the encoded text: for sniffing a file type without decoding a large attachment.
+    /// Reports no warnings (a later <see cref="DecodeContent"/> does).
+    /// </summary>
+    public byte[] DecodeContentPrefix(int maxBytes)
+    {
+        var content = Slice(ContentRange);
+        // Base64 needs 4 characters per 3 bytes plus line breaks; quoted-printable up to 3 per byte.
+        var encodedNeeded = TransferEncoding == "quoted-printable" ? (long)maxBytes * 3 + 3 : (long)maxBytes * 2 + 8;
+        if (encodedNeeded < content.Length)
+        {
+            content = content[..(int)encodedNeeded];
+        }
+
+        var decoded = ContentDecoder.Decode(content, TransferEncoding, Context.Limits.MaxDecodedBytes, null, ContentRange.Start);
+        return decoded.Length <= maxBytes ? decoded : decoded.AsSpan(0, maxBytes).ToArray();
+    }
+
+    /// <summary>
+    /// The decoded content as text in the part's charset (with a safe fallback for unknown labels).
+    /// Decoded once and kept: every analysis stage reads the same text.
+    /// </summary>
+    public string GetText() => _text ??= DecodeText();
+
+    private string DecodeText()
     {
         var charset = ContentType.Charset;
         if (!string.IsNullOrWhiteSpace(charset) && Charsets.GetEncoding(charset) is null && FirstTime(WarnedOf.Charset))

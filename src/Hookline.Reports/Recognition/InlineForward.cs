@@ -41,6 +41,8 @@ internal sealed record QuotedMessage(
 /// </summary>
 internal static class InlineForward
 {
+    private static readonly System.Buffers.SearchValues<string> ForwardMarkers = System.Buffers.SearchValues.Create(["forwarded message"], StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Most quoted header lines read after a marker (continuation lines included).</summary>
     private const int MaxHeaderLines = 16;
 
@@ -77,6 +79,13 @@ internal static class InlineForward
     /// <summary>Finds the first forward block. <paramref name="acceptBareBlocks"/>: also take "-----Original Message-----" and bare From/Sent blocks (replies use them too).</summary>
     public static QuotedMessage? Find(string text, bool acceptBareBlocks)
     {
+        // Without bare blocks only a "forwarded message" marker can start a forward: most mail has
+        // none, and one vectorized pass says so before any line is split.
+        if (!acceptBareBlocks && text.AsSpan().IndexOfAny(ForwardMarkers) < 0)
+        {
+            return null;
+        }
+
         var lines = SplitLines(text);
         for (var i = 0; i < lines.Count; i++)
         {

@@ -156,6 +156,17 @@ internal sealed class OriginalFinder
             return;
         }
 
+        if (!declaredMsg && !declaredTnef && !declaredEml)
+        {
+            // An undeclared octet-stream (most are PDFs, archives, images): sniff a decoded prefix
+            // before decoding all of it.
+            var head = part.DecodeContentPrefix(SniffBytes);
+            if (MailFile.Detect(head) == MailFormat.Mime && !LooksLikeMessage(head))
+            {
+                return;
+            }
+        }
+
         var bytes = part.DecodeContent();
         switch (MailFile.Detect(bytes))
         {

@@ -159,4 +159,27 @@ public class DecoderTests
         Assert.Equal("café", part.GetText());
         Assert.Equal(MimeWarningCode.UnknownCharset, Assert.Single(message.Warnings).Code);
     }
+
+    [Theory]
+    [InlineData("base64")]
+    [InlineData("quoted-printable")]
+    [InlineData("8bit")]
+    public void DecodeContentPrefix_WhenContentIsLarge_EqualsTheStartOfTheFullDecodeWithoutWarnings(string encoding)
+    {
+        var data = new byte[100_000];
+        new Random(11).NextBytes(data);
+        if (encoding != "base64")
+        {
+            data = data.Select(b => (byte)('a' + (b % 26))).ToArray();
+        }
+
+        var body = encoding == "base64" ? Convert.ToBase64String(data, Base64FormattingOptions.InsertLineBreaks) : Encoding.ASCII.GetString(data);
+        var message = MimeMessage.Parse(Encoding.ASCII.GetBytes($"Content-Transfer-Encoding: {encoding}\r\n\r\n{body}"));
+        var part = (MimePart)message.Body;
+
+        var prefix = part.DecodeContentPrefix(4096);
+
+        Assert.Equal(data.AsSpan(0, 4096).ToArray(), prefix);
+        Assert.Empty(message.Warnings);
+    }
 }

@@ -73,6 +73,8 @@ public sealed class ContentSignalAnalyzer : IMessageAnalyzer
         "casino",
     ];
 
+    private static readonly System.Buffers.SearchValues<string> SpamPhraseSearch = System.Buffers.SearchValues.Create(SpamPhrases, StringComparison.OrdinalIgnoreCase);
+
     public void Analyze(AnalysisContext context) => AddSignals(context.Message, context.Result);
 
     /// <summary>Adds the content signals of <paramref name="message"/> to <paramref name="result"/>.</summary>
@@ -121,14 +123,27 @@ public sealed class ContentSignalAnalyzer : IMessageAnalyzer
             hasHtml |= isHtml;
             hasPlain |= !isHtml;
             var text = part.GetText();
-            var span = text.AsSpan(0, Math.Min(text.Length, MaxTextChars));
-            for (var i = 0; i < SpamPhrases.Length; i++)
+            // One vectorized pass for all phrases; at each hit, find which phrase it was.
+            var rest = text.AsSpan(0, Math.Min(text.Length, MaxTextChars));
+            int at;
+            while ((at = rest.IndexOfAny(SpamPhraseSearch)) >= 0)
             {
-                if (!seen[i] && span.Contains(SpamPhrases[i], StringComparison.OrdinalIgnoreCase))
+                rest = rest[at..];
+                for (var i = 0; i < SpamPhrases.Length; i++)
                 {
-                    seen[i] = true;
-                    result.Add("content.spam-phrase", "\"" + SpamPhrases[i] + "\"");
+                    if (rest.StartsWith(SpamPhrases[i], StringComparison.OrdinalIgnoreCase))
+                    {
+                        if (!seen[i])
+                        {
+                            seen[i] = true;
+                            result.Add("content.spam-phrase", "\"" + SpamPhrases[i] + "\"");
+                        }
+
+                        break;
+                    }
                 }
+
+                rest = rest[1..];
             }
         }
 
