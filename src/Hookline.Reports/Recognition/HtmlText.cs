@@ -63,9 +63,19 @@ internal static class HtmlText
             raw = raw[..room];
         }
 
-        // Source line breaks are not line breaks in HTML.
-        var decoded = WebUtility.HtmlDecode(raw.ToString()).Replace('\r', ' ').Replace('\n', ' ').Replace('\u00A0', ' ');
-        text.Append(decoded);
+        // Entities decoded only where there are any; source line breaks are not line breaks in HTML.
+        var start = text.Length;
+        if (raw.Contains('&'))
+        {
+            text.Append(WebUtility.HtmlDecode(raw.ToString()));
+        }
+        else
+        {
+            text.Append(raw);
+        }
+
+        var length = text.Length - start;
+        text.Replace('\r', ' ', start, length).Replace('\n', ' ', start, length).Replace('\u00A0', ' ', start, length);
     }
 
     private static bool IsSkipped(ReadOnlySpan<char> name) =>
