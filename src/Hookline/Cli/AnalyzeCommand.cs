@@ -16,7 +16,7 @@ namespace Hookline.Cli;
 internal static class AnalyzeCommand
 {
     /// <summary>Files analysed in parallel per batch: bounds memory while keeping every core busy.</summary>
-    private const int BatchSize = 64;
+    private const int BatchSize = 256;
 
     public static Command Create()
     {
