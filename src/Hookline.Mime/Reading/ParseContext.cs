@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Hookline.Mime.Reading;
 
 /// <summary>What one parse shares across its entities: the buffer, the limits, the warnings and the part count.</summary>
@@ -20,10 +22,4 @@ internal sealed class ParseContext
     public StrongBox<int> PartCount { get; init; } = new(0);
 
     public void Warn(MimeWarningCode code, long offset, string message) => Warnings.Add(new MimeWarning(code, offset, message));
-}
-
-/// <summary>A mutable box, so nested parses can share one counter.</summary>
-internal sealed class StrongBox<T>(T value)
-{
-    public T Value = value;
 }
