@@ -8,6 +8,7 @@ mkdir -p artifacts
 
 echo "== test prerequisites"
 export HOOKLINE_SPAMASSASSIN_DIR="$(scripts/corpus.sh)"
+bash scripts/servers/install.sh
 
 echo "== build"
 if ! dotnet build Hookline.slnx -c Release > artifacts/build.log 2>&1; then
