@@ -1,0 +1,147 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Hookline.Intake.Filters;
+using Hookline.Mime;
+using Hookline.Mime.Addresses;
+using Hookline.Reports.Contracts;
+using Hookline.Reports.Pipeline;
+using Hookline.Storage;
+using Hookline.Storage.Model;
+using Microsoft.Extensions.Logging;
+
+namespace Hookline.Intake.Processing;
+
+/// <summary>
+/// The analysis worker: claims stored reports from the <see cref="WorkQueue"/>, recognises and analyses
+/// each from its raw bytes, applies the intake filters, and writes the results back. Nothing here can
+/// lose a report: a result is written, or the lease expires and the report is claimed again; a report
+/// that throws is recorded as failed with its error, its raw bytes kept.
+/// </summary>
+public sealed class ReportProcessor(WorkQueue queue, ReportAnalyzer analyzer, IntakeFilter filter, ILogger logger)
+{
+    /// <summary>Bumped when recognition or analysis changes what they derive; stored with each result.</summary>
+    public const int PipelineVersion = 1;
+
+    private static readonly JsonNamingPolicy Camel = JsonNamingPolicy.CamelCase;
+
+    /// <summary>Reports claimed per batch.</summary>
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>Reports analysed at once within a batch.</summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Claims and processes one batch; returns how many reports it processed (0: the queue is empty).</summary>
+    public async Task<int> ProcessBatchAsync(CancellationToken cancellationToken)
+    {
+        var claimed = await queue.ClaimAsync(BatchSize, cancellationToken).ConfigureAwait(false);
+        if (claimed.Count == 0)
+        {
+            return 0;
+        }
+
+        var results = new ProcessingResult[claimed.Count];
+        Parallel.For(0, claimed.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, i =>
+            results[i] = Process(claimed[i]));
+        await queue.CompleteAsync(results, cancellationToken).ConfigureAwait(false);
+        return claimed.Count;
+    }
+
+    /// <summary>Processes until the queue is empty; returns how many reports were processed.</summary>
+    public async Task<int> DrainAsync(IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        int done;
+        while ((done = await ProcessBatchAsync(cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            total += done;
+            progress?.Report(total);
+        }
+
+        return total;
+    }
+
+    /// <summary>Runs until cancelled: processes while there is work, otherwise waits for <paramref name="wake"/> or <paramref name="idle"/>.</summary>
+    public async Task RunAsync(SemaphoreSlim wake, TimeSpan idle, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(wake);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await ProcessBatchAsync(cancellationToken).ConfigureAwait(false) > 0)
+                {
+                    continue;
+                }
+
+                await wake.WaitAsync(idle, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                logger.LogError(e, "analysis worker {Owner}: the store failed; retrying in 5 s", queue.Owner);
+                await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private ProcessingResult Process(ClaimedReport claimed)
+    {
+        try
+        {
+            var outcome = analyzer.Analyze(claimed.Raw);
+            var report = outcome.Report;
+            var skip = filter.Check(outcome.Envelope, report);
+            var message = outcome.Message;
+            var sender = message.From.OfType<MailboxAddress>().FirstOrDefault();
+            return new ProcessingResult
+            {
+                ReportId = claimed.Id,
+                Status = skip is null ? ReportStatus.Analysed : ReportStatus.Skipped,
+                SkipReason = skip,
+                Format = report is null ? null : Camel.ConvertName(report.Format.ToString()),
+                ReporterName = report?.Reporter?.Name,
+                ReporterAddress = report?.Reporter?.Address.ToLowerInvariant(),
+                UserVerdict = report is null ? null : IntakeFilter.VerdictName(report.UserVerdict),
+                VerdictAssumed = report?.VerdictAssumed ?? false,
+                NetworkMessageId = report?.NetworkMessageId,
+                ReportedAt = report?.ReportedAt?.UtcDateTime ?? outcome.Envelope.Date?.UtcDateTime,
+                Subject = Bounded(message.Subject, 1000),
+                SenderName = Bounded(sender?.Name, 300),
+                SenderAddress = Bounded(sender?.Address.ToLowerInvariant(), 300),
+                OriginalMessageId = Bounded(message.MessageId, 1000),
+                Assessment = Camel.ConvertName(outcome.Assessment.Verdict.ToString()),
+                Score = outcome.Assessment.Score,
+                AnalysisJson = Json(claimed.Id, outcome),
+                PipelineVersion = PipelineVersion,
+            };
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogWarning(e, "report {Id}: analysis failed", claimed.Id);
+            return new ProcessingResult
+            {
+                ReportId = claimed.Id,
+                Status = ReportStatus.Failed,
+                Error = $"{e.GetType().Name}: {e.Message}",
+                PipelineVersion = PipelineVersion,
+            };
+        }
+    }
+
+    private static string Json(long id, AnalysisOutcome outcome)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, AnalyzeJson.WriterOptions))
+        {
+            AnalyzeJson.Write(writer, $"report-{id}", outcome, null);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static string? Bounded(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
+}

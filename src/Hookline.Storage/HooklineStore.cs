@@ -1,0 +1,59 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hookline.Storage;
+
+/// <summary>
+/// Opens the store: makes contexts for the configured provider and brings the schema up to date.
+/// One instance per process; thread-safe (each operation takes its own context).
+/// </summary>
+public sealed class HooklineStore
+{
+    private readonly DbContextOptions _options;
+
+    public HooklineStore(StorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+        _options = options.Provider switch
+        {
+            StorageProvider.Sqlite => new DbContextOptionsBuilder<SqliteHooklineDbContext>()
+                .UseSqlite(options.ConnectionString, sqlite => sqlite.CommandTimeout(60)).Options,
+            StorageProvider.Postgres => new DbContextOptionsBuilder<PostgresHooklineDbContext>()
+                .UseNpgsql(options.ConnectionString, npgsql => npgsql.CommandTimeout(60)).Options,
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Provider, "unknown storage provider"),
+        };
+    }
+
+    public StorageOptions Options { get; }
+
+    public bool IsPostgres => Options.Provider == StorageProvider.Postgres;
+
+    /// <summary>A new context; the caller disposes it.</summary>
+    public HooklineDbContext CreateContext() => Options.Provider == StorageProvider.Sqlite
+        ? new SqliteHooklineDbContext((DbContextOptions<SqliteHooklineDbContext>)_options)
+        : new PostgresHooklineDbContext((DbContextOptions<PostgresHooklineDbContext>)_options);
+
+    /// <summary>Creates the database if needed and applies every pending migration (safe with several processes starting at once).</summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        if (Options.Provider == StorageProvider.Sqlite)
+        {
+            var builder = new SqliteConnectionStringBuilder(Options.ConnectionString);
+            var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+
+        await using var context = CreateContext();
+        await context.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        if (Options.Provider == StorageProvider.Sqlite)
+        {
+            // Write-ahead logging: readers (the web UI) never wait for the intake writer. The setting is
+            // kept in the file; synchronous stays FULL, so a commit is on disk before a source acknowledges.
+            await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using System.Security.Cryptography;
+using Hookline.Storage.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hookline.Storage;
+
+/// <summary>A message to store, as a source received it, with the envelope identity computed by the caller.</summary>
+public sealed record RawIntake(string Source, string SourceKey, byte[] Raw, DateTime ReceivedAt, string? DedupKey);
+
+/// <summary>What storing one message did: a new report, or the id of the report it duplicates.</summary>
+public readonly record struct IntakeResult(bool IsNew, long ReportId);
+
+/// <summary>
+/// Commits arriving messages: the raw bytes by SHA-256, a report row in <see cref="ReportStatus.Received"/>
+/// and an audit entry, for a whole batch in one transaction. A message whose bytes or envelope identity
+/// are already stored becomes a <c>duplicate</c> audit entry on the existing report instead.
+/// Safe with several writers at once (other processes on PostgreSQL): the unique indexes decide, and
+/// a batch that lost a race is retried, finding the winner's rows as duplicates.
+/// </summary>
+public sealed class IntakeWriter(HooklineStore store)
+{
+    private const int Attempts = 4;
+
+    public async Task<IReadOnlyList<IntakeResult>> AcceptAsync(IReadOnlyList<RawIntake> batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
+        {
+            return [];
+        }
+
+        var hashes = new string[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            hashes[i] = Convert.ToHexStringLower(SHA256.HashData(batch[i].Raw));
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryAcceptAsync(batch, hashes, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbUpdateException) when (attempt < Attempts)
+            {
+                // Another writer stored one of these first; the next attempt sees its rows.
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<IntakeResult>> TryAcceptAsync(IReadOnlyList<RawIntake> batch, string[] hashes, CancellationToken cancellationToken)
+    {
+        await using var context = store.CreateContext();
+        await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        var keys = batch.Select(b => b.DedupKey).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var hashList = hashes.Distinct(StringComparer.Ordinal).ToList();
+        var existing = await context.Reports.AsNoTracking()
+            .Where(r => hashList.Contains(r.RawSha256) || (r.DedupKey != null && keys.Contains(r.DedupKey)))
+            .Select(r => new { r.Id, r.RawSha256, r.DedupKey })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+
+        // Known identities → the report that holds them (an existing id, or a row added earlier in this batch).
+        var byHash = new Dictionary<string, Func<long>>(StringComparer.Ordinal);
+        var byKey = new Dictionary<string, Func<long>>(StringComparer.Ordinal);
+        foreach (var row in existing)
+        {
+            var id = row.Id;
+            byHash[row.RawSha256] = () => id;
+            if (row.DedupKey is not null)
+            {
+                byKey[row.DedupKey] = () => id;
+            }
+        }
+
+        var now = DateTime.UtcNow;
+        var outcomes = new (bool IsNew, Func<long> Id)[batch.Count];
+        var added = new List<(ReportRecord Record, RawIntake Item)>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var item = batch[i];
+            if (byHash.TryGetValue(hashes[i], out var known) || (item.DedupKey is not null && byKey.TryGetValue(item.DedupKey, out known)))
+            {
+                outcomes[i] = (false, known);
+                continue;
+            }
+
+            var record = new ReportRecord
+            {
+                RawSha256 = hashes[i],
+                DedupKey = item.DedupKey,
+                Source = item.Source,
+                SourceKey = item.SourceKey,
+                Size = item.Raw.LongLength,
+                ReceivedAt = DateTime.SpecifyKind(item.ReceivedAt.ToUniversalTime(), DateTimeKind.Utc),
+                StoredAt = now,
+                Status = ReportStatus.Received,
+            };
+            context.RawMessages.Add(new RawMessage { Sha256 = hashes[i], Content = item.Raw, Size = item.Raw.LongLength, StoredAt = now });
+            context.Reports.Add(record);
+            added.Add((record, item));
+            Func<long> id = () => record.Id;
+            byHash[hashes[i]] = id;
+            if (item.DedupKey is not null)
+            {
+                byKey[item.DedupKey] = id;
+            }
+
+            outcomes[i] = (true, id);
+        }
+
+        await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var item = batch[i];
+            context.AuditEvents.Add(new AuditEvent
+            {
+                ReportId = outcomes[i].Id(),
+                At = now,
+                Actor = $"source:{item.Source}",
+                Action = outcomes[i].IsNew ? AuditActions.Received : AuditActions.Duplicate,
+                Detail = item.SourceKey,
+            });
+        }
+
+        await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return outcomes.Select(o => new IntakeResult(o.IsNew, o.Id())).ToArray();
+    }
+}

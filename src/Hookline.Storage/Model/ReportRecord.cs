@@ -1,0 +1,82 @@
+namespace Hookline.Storage.Model;
+
+/// <summary>
+/// One report: where and when it arrived, its raw bytes (by hash), what recognition and analysis made
+/// of it, and its place in the pipeline. Everything under "derived" is rebuilt from the raw bytes by
+/// <c>hookline reprocess</c>; arrival and review fields never are.
+/// </summary>
+public sealed class ReportRecord
+{
+    public long Id { get; set; }
+
+    // Arrival (never rewritten).
+
+    /// <summary>SHA-256 of the raw bytes (<see cref="RawMessage.Sha256"/>); unique: the same bytes are one report.</summary>
+    public required string RawSha256 { get; set; }
+
+    /// <summary>The envelope's identity (reporter and Message-ID), unique when present: the same report delivered twice with different trace headers is one report.</summary>
+    public string? DedupKey { get; set; }
+
+    public required string Source { get; set; }
+
+    public required string SourceKey { get; set; }
+
+    public long Size { get; set; }
+
+    /// <summary>When the source received it.</summary>
+    public DateTime ReceivedAt { get; set; }
+
+    /// <summary>When it was committed here.</summary>
+    public DateTime StoredAt { get; set; }
+
+    // Pipeline.
+    public ReportStatus Status { get; set; }
+
+    public string? LeaseOwner { get; set; }
+
+    public DateTime? LeaseUntil { get; set; }
+
+    /// <summary>How many times a worker claimed it; a report whose analysis keeps killing workers ends as failed.</summary>
+    public int Attempts { get; set; }
+
+    // Derived.
+    public string? Format { get; set; }
+
+    public string? ReporterName { get; set; }
+
+    public string? ReporterAddress { get; set; }
+
+    /// <summary><c>phishing</c>, <c>junk</c> or <c>notJunk</c>, as in the analyze contract.</summary>
+    public string? UserVerdict { get; set; }
+
+    public bool VerdictAssumed { get; set; }
+
+    public string? NetworkMessageId { get; set; }
+
+    public DateTime? ReportedAt { get; set; }
+
+    public string? Subject { get; set; }
+
+    public string? SenderName { get; set; }
+
+    public string? SenderAddress { get; set; }
+
+    public string? OriginalMessageId { get; set; }
+
+    /// <summary><c>phishing</c>, <c>spam</c> or <c>clean</c>.</summary>
+    public string? Assessment { get; set; }
+
+    public int? Score { get; set; }
+
+    /// <summary>The analyze contract's JSON object for this report.</summary>
+    public string? AnalysisJson { get; set; }
+
+    public string? SkipReason { get; set; }
+
+    public string? Error { get; set; }
+
+    public DateTime? ProcessedAt { get; set; }
+
+    /// <summary>The pipeline version that produced the derived fields.</summary>
+    public int PipelineVersion { get; set; }
+}
