@@ -23,6 +23,8 @@ public sealed class ReportProcessor(WorkQueue queue, ReportAnalyzer analyzer, In
     /// <summary>Bumped when recognition or analysis changes what they derive; stored with each result.</summary>
     public const int PipelineVersion = 1;
 
+    public WorkQueue Queue => queue;
+
     private static readonly JsonNamingPolicy Camel = JsonNamingPolicy.CamelCase;
 
     /// <summary>Reports claimed per batch.</summary>

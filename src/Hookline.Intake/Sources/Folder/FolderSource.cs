@@ -1,0 +1,141 @@
+using Microsoft.Extensions.Logging;
+
+namespace Hookline.Intake.Sources.Folder;
+
+/// <summary>Where the folder source looks, and how often.</summary>
+public sealed record FolderSourceOptions
+{
+    public required string Name { get; init; }
+
+    /// <summary>The drop folder. Handled files move to its <c>processed</c> subfolder, unreadable ones to <c>failed</c>.</summary>
+    public required string Path { get; init; }
+
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A file modified more recently than this may still be being written, and waits for the next pass.</summary>
+    public TimeSpan SettleTime { get; init; } = TimeSpan.FromSeconds(1);
+
+    public int BatchSize { get; init; } = 64;
+
+    public long MaxMessageBytes { get; init; } = 100L * 1024 * 1024;
+}
+
+/// <summary>
+/// A drop folder for trials and bulk imports: every file put in it (at the top level) is handed in
+/// as a report, then moved to <c>processed/</c>; only after the store committed it. A file that
+/// cannot be read or is over the size limit goes to <c>failed/</c> with a <c>.error</c> note beside it.
+/// A crash between commit and move hands the file in again on restart, which the store counts as a duplicate.
+/// </summary>
+public sealed class FolderSource(FolderSourceOptions options, IReportSink sink, ILogger<FolderSource> logger) : IReportSource
+{
+    public string Name => options.Name;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(options.Path);
+        using var watcher = new FileSystemWatcher(options.Path) { IncludeSubdirectories = false, EnableRaisingEvents = true };
+        using var changed = new SemaphoreSlim(0);
+        watcher.Created += (_, _) => Release(changed);
+        watcher.Renamed += (_, _) => Release(changed);
+        logger.LogInformation("folder source {Name}: watching {Path}", Name, options.Path);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await PassAsync(cancellationToken).ConfigureAwait(false) > 0)
+                {
+                }
+
+                await changed.WaitAsync(options.PollInterval, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                logger.LogError(e, "folder source {Name}: pass failed; retrying", Name);
+                await Task.Delay(options.PollInterval, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Hands in one batch of settled files; returns how many files it handled.</summary>
+    public async Task<int> PassAsync(CancellationToken cancellationToken)
+    {
+        var settledBefore = DateTime.UtcNow - options.SettleTime;
+        var files = Directory.EnumerateFiles(options.Path)
+            .Where(f => !System.IO.Path.GetFileName(f).StartsWith('.'))
+            .Where(f => File.GetLastWriteTimeUtc(f) <= settledBefore)
+            .Order(StringComparer.Ordinal)
+            .Take(options.BatchSize)
+            .ToList();
+        if (files.Count == 0)
+        {
+            return 0;
+        }
+
+        var batch = new List<IncomingReport>();
+        var taken = new List<string>();
+        foreach (var file in files)
+        {
+            try
+            {
+                var info = new FileInfo(file);
+                if (info.Length > options.MaxMessageBytes)
+                {
+                    MoveAside(file, "failed", $"larger than the limit of {options.MaxMessageBytes} bytes ({info.Length} bytes)");
+                    continue;
+                }
+
+                batch.Add(new IncomingReport(Name, System.IO.Path.GetFileName(file), await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false), new DateTimeOffset(info.LastWriteTimeUtc)));
+                taken.Add(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                MoveAside(file, "failed", $"cannot be read: {e.Message}");
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            FaultPoint.Hit("folder.after-read");
+            var receipts = await sink.AcceptAsync(batch, cancellationToken).ConfigureAwait(false);
+            FaultPoint.Hit("folder.after-commit");
+            for (var i = 0; i < taken.Count; i++)
+            {
+                MoveAside(taken[i], "processed", null);
+                logger.LogDebug("folder source {Name}: {File} → report {Id} ({Outcome})", Name, taken[i], receipts[i].ReportId, receipts[i].Outcome);
+            }
+        }
+
+        return files.Count;
+    }
+
+    private void MoveAside(string file, string folder, string? error)
+    {
+        var target = System.IO.Path.Combine(options.Path, folder);
+        Directory.CreateDirectory(target);
+        var name = System.IO.Path.GetFileName(file);
+        var destination = System.IO.Path.Combine(target, name);
+        if (File.Exists(destination))
+        {
+            destination = System.IO.Path.Combine(target, $"{System.IO.Path.GetFileNameWithoutExtension(name)}-{DateTime.UtcNow:yyyyMMddHHmmssfff}{System.IO.Path.GetExtension(name)}");
+        }
+
+        File.Move(file, destination);
+        if (error is not null)
+        {
+            File.WriteAllText(destination + ".error", error + Environment.NewLine);
+            logger.LogWarning("folder source {Name}: {File} moved to {Folder}: {Error}", Name, name, folder, error);
+        }
+    }
+
+    private static void Release(SemaphoreSlim semaphore)
+    {
+        if (semaphore.CurrentCount == 0)
+        {
+            semaphore.Release();
+        }
+    }
+}

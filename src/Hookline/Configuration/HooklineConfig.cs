@@ -1,0 +1,136 @@
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace Hookline.Configuration;
+
+/// <summary>
+/// The server's configuration file, <c>DATA/hookline.yaml</c> (docs/configuration.md): the database,
+/// the organisation's settings file, intake filters, analysis workers and the sources. Every part is
+/// optional; an absent file means SQLite in the data folder, default settings, no sources but the
+/// data folder's <c>inbox</c>.
+/// </summary>
+public sealed class HooklineConfig
+{
+    public StorageConfig Storage { get; set; } = new();
+
+    /// <summary>The organisation's settings file (docs/rules.md), relative to the data folder. Default: <c>settings.yaml</c> when it exists.</summary>
+    public string? Settings { get; set; }
+
+    public FilterConfig Filters { get; set; } = new();
+
+    public WorkerConfig Workers { get; set; } = new();
+
+    public List<SourceConfig> Sources { get; set; } = [];
+
+    /// <summary>Reads the file; a missing file gives the defaults. Throws <see cref="ConfigException"/> with the position of what is wrong.</summary>
+    public static HooklineConfig Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return new HooklineConfig();
+        }
+
+        var deserializer = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
+        try
+        {
+            return deserializer.Deserialize<HooklineConfig?>(File.ReadAllText(path)) ?? new HooklineConfig();
+        }
+        catch (YamlException e)
+        {
+            var detail = e.InnerException?.Message ?? e.Message;
+            throw new ConfigException($"{path}:{e.Start.Line}:{e.Start.Column}: {detail}", e);
+        }
+    }
+}
+
+public sealed class StorageConfig
+{
+    /// <summary>An Npgsql connection string; when set, PostgreSQL is used instead of SQLite. The environment variable HOOKLINE_DATABASE overrides it.</summary>
+    public string? Postgres { get; set; }
+}
+
+public sealed class FilterConfig
+{
+    public List<string> Reporters { get; set; } = [];
+
+    public List<string> ReporterDomains { get; set; } = [];
+
+    public Dictionary<string, List<string>> Groups { get; set; } = [];
+
+    public List<string> UserVerdicts { get; set; } = [];
+
+    public List<HeaderContainsConfig> HeaderContains { get; set; } = [];
+}
+
+public sealed class HeaderContainsConfig
+{
+    public string Header { get; set; } = "";
+
+    public string Word { get; set; } = "";
+}
+
+public sealed class WorkerConfig
+{
+    /// <summary>Analysis workers in this process (each analyses a batch on every core). 0 runs none: intake only.</summary>
+    public int Analysis { get; set; } = 1;
+
+    /// <summary>Seconds a claimed batch stays leased before other workers may take it.</summary>
+    public int LeaseSeconds { get; set; } = 300;
+}
+
+/// <summary>One source. <see cref="Type"/> says which fields apply: imap, smtp, graph or folder.</summary>
+public sealed class SourceConfig
+{
+    public string Type { get; set; } = "";
+
+    public string? Name { get; set; }
+
+    // imap
+    public string? Host { get; set; }
+
+    public int? Port { get; set; }
+
+    /// <summary>imap: <c>tls</c> (default), <c>starttls</c> or <c>none</c>.</summary>
+    public string? Security { get; set; }
+
+    public string? User { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>imap: <c>login</c> (default: LOGIN/PLAIN), or <c>xoauth2</c> with <see cref="Password"/> holding the token.</summary>
+    public string? Auth { get; set; }
+
+    public string? Folder { get; set; }
+
+    public string? ProcessedFolder { get; set; }
+
+    public int? PollSeconds { get; set; }
+
+    // smtp
+    public string? Listen { get; set; }
+
+    public List<string> Recipients { get; set; } = [];
+
+    public long? MaxMessageBytes { get; set; }
+
+    public string? Certificate { get; set; }
+
+    public string? CertificateKey { get; set; }
+
+    // graph
+    public string? TenantId { get; set; }
+
+    public string? ClientId { get; set; }
+
+    public string? ClientSecret { get; set; }
+
+    public string? Mailbox { get; set; }
+
+    public string? BaseUrl { get; set; }
+
+    // folder
+    public string? Path { get; set; }
+}
+
+public sealed class ConfigException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,35 @@
+using Hookline.Intake.Processing;
+using Hookline.Storage;
+
+namespace Hookline.Hosting;
+
+/// <summary>The analysis workers of a <c>hookline serve</c> process, woken by intake and otherwise polling the shared queue.</summary>
+internal sealed class AnalysisWorkers(Runtime runtime, IntakeSignal signal, ILogger<AnalysisWorkers> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var lease = TimeSpan.FromSeconds(Math.Max(10, runtime.Config.Workers.LeaseSeconds));
+        var workers = Enumerable.Range(1, Math.Max(0, runtime.Config.Workers.Analysis)).Select(i =>
+        {
+            var owner = $"{Environment.MachineName}-{Environment.ProcessId}-{i}";
+            var processor = new ReportProcessor(new WorkQueue(runtime.Store, owner, lease), runtime.Analyzer, runtime.Filter, logger);
+            return Task.Run(() => processor.RunAsync(signal.Wake, TimeSpan.FromSeconds(2), stoppingToken), stoppingToken);
+        }).ToList();
+        logger.LogInformation("{Count} analysis worker(s) started", workers.Count);
+        return Task.WhenAll(workers);
+    }
+}
+
+/// <summary>Lets sources wake the analysis workers as soon as something new is committed.</summary>
+internal sealed class IntakeSignal
+{
+    public SemaphoreSlim Wake { get; } = new(0);
+
+    public void Notify()
+    {
+        if (Wake.CurrentCount == 0)
+        {
+            Wake.Release();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using Hookline.Configuration;
+using Hookline.Intake.Filters;
+using Hookline.Reports.Pipeline;
+using Hookline.Reports.Settings;
+using Hookline.Storage;
+
+namespace Hookline.Hosting;
+
+/// <summary>
+/// Everything a storing command needs, from the data folder: the configuration, the store (migrated),
+/// the analyzer with the organisation's settings, and the intake filter.
+/// </summary>
+internal sealed class Runtime
+{
+    private Runtime(string dataDirectory, HooklineConfig config, HooklineStore store, ReportAnalyzer analyzer, IntakeFilter filter)
+    {
+        DataDirectory = dataDirectory;
+        Config = config;
+        Store = store;
+        Analyzer = analyzer;
+        Filter = filter;
+    }
+
+    public string DataDirectory { get; }
+
+    public HooklineConfig Config { get; }
+
+    public HooklineStore Store { get; }
+
+    public ReportAnalyzer Analyzer { get; }
+
+    public IntakeFilter Filter { get; }
+
+    /// <summary>The data folder: the --data value, else HOOKLINE_DATA, else ./data.</summary>
+    public static string ResolveDataDirectory(string? option) =>
+        Path.GetFullPath(option ?? Environment.GetEnvironmentVariable("HOOKLINE_DATA") ?? "data");
+
+    /// <summary>Opens the data folder (creating it) and migrates the store. Throws <see cref="ConfigException"/> or <see cref="SettingsException"/> with what is wrong.</summary>
+    public static async Task<Runtime> OpenAsync(string dataDirectory, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        var config = HooklineConfig.Load(Path.Combine(dataDirectory, "hookline.yaml"));
+        var postgres = Environment.GetEnvironmentVariable("HOOKLINE_DATABASE") ?? config.Storage.Postgres;
+        var store = new HooklineStore(string.IsNullOrWhiteSpace(postgres) ? StorageOptions.Sqlite(dataDirectory) : StorageOptions.Postgres(postgres));
+        await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+
+        var settingsPath = config.Settings is null ? Path.Combine(dataDirectory, "settings.yaml") : Path.Combine(dataDirectory, config.Settings);
+        var analyzer = ReportAnalyzer.Default;
+        if (config.Settings is not null || File.Exists(settingsPath))
+        {
+            var settings = OrganizationSettings.Load(settingsPath);
+            analyzer = new ReportAnalyzer(settings.Analysis, settings.Assessor);
+        }
+
+        var filters = config.Filters;
+        var filter = new IntakeFilter
+        {
+            Reporters = filters.Reporters,
+            ReporterDomains = filters.ReporterDomains,
+            Groups = filters.Groups.ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Value, StringComparer.OrdinalIgnoreCase),
+            UserVerdicts = filters.UserVerdicts,
+            HeaderContains = filters.HeaderContains.Select(h => new HeaderCondition(h.Header, h.Word)).ToList(),
+        };
+        return new Runtime(dataDirectory, config, store, analyzer, filter);
+    }
+}

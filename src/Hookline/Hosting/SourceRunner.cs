@@ -1,0 +1,41 @@
+using Hookline.Intake.Sources;
+
+namespace Hookline.Hosting;
+
+/// <summary>Runs one source for the life of the server; a source that stops with an error is restarted after a pause.</summary>
+internal sealed class SourceRunner(IReportSource source, ILogger<SourceRunner> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var pause = TimeSpan.FromSeconds(1);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await source.RunAsync(stoppingToken).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                logger.LogError(e, "source {Name} stopped; restarting in {Pause}", source.Name, pause);
+                await Task.Delay(pause, stoppingToken).ConfigureAwait(false);
+                pause = TimeSpan.FromSeconds(Math.Min(60, pause.TotalSeconds * 2));
+            }
+        }
+    }
+}
+
+/// <summary>The sink the server's sources use: commits, then wakes the analysis workers.</summary>
+internal sealed class SignallingSink(IReportSink inner, IntakeSignal signal) : IReportSink
+{
+    public async Task<IReadOnlyList<IntakeReceipt>> AcceptAsync(IReadOnlyList<IncomingReport> batch, CancellationToken cancellationToken)
+    {
+        var receipts = await inner.AcceptAsync(batch, cancellationToken).ConfigureAwait(false);
+        signal.Notify();
+        return receipts;
+    }
+}
