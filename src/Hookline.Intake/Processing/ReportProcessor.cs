@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Hookline.Intake.Filters;
+using Hookline.Intake.Sources;
 using Hookline.Mime;
 using Hookline.Mime.Addresses;
 using Hookline.Reports.Contracts;
@@ -42,6 +43,7 @@ public sealed class ReportProcessor(WorkQueue queue, ReportAnalyzer analyzer, In
             return 0;
         }
 
+        FaultPoint.Hit("analysis.after-claim");
         var results = new ProcessingResult[claimed.Count];
         Parallel.For(0, claimed.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, i =>
             results[i] = Process(claimed[i]));

@@ -8,7 +8,7 @@ internal sealed class AnalysisWorkers(Runtime runtime, IntakeSignal signal, ILog
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var lease = TimeSpan.FromSeconds(Math.Max(10, runtime.Config.Workers.LeaseSeconds));
+        var lease = TimeSpan.FromSeconds(Math.Max(1, runtime.Config.Workers.LeaseSeconds));
         var workers = Enumerable.Range(1, Math.Max(0, runtime.Config.Workers.Analysis)).Select(i =>
         {
             var owner = $"{Environment.MachineName}-{Environment.ProcessId}-{i}";

@@ -25,6 +25,7 @@ public sealed record FolderSourceOptions
 /// as a report, then moved to <c>processed/</c>; only after the store committed it. A file that
 /// cannot be read or is over the size limit goes to <c>failed/</c> with a <c>.error</c> note beside it.
 /// A crash between commit and move hands the file in again on restart, which the store counts as a duplicate.
+/// Several servers may share one folder (on PostgreSQL): a file another one took first is passed over.
 /// </summary>
 public sealed class FolderSource(FolderSourceOptions options, IReportSink sink, ILogger<FolderSource> logger) : IReportSource
 {
@@ -91,6 +92,10 @@ public sealed class FolderSource(FolderSourceOptions options, IReportSink sink, 
                 batch.Add(new IncomingReport(Name, System.IO.Path.GetFileName(file), await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false), new DateTimeOffset(info.LastWriteTimeUtc)));
                 taken.Add(file);
             }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                // Another process sharing the folder took it first.
+            }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 MoveAside(file, "failed", $"cannot be read: {e.Message}");
@@ -123,7 +128,16 @@ public sealed class FolderSource(FolderSourceOptions options, IReportSink sink, 
             destination = System.IO.Path.Combine(target, $"{System.IO.Path.GetFileNameWithoutExtension(name)}-{DateTime.UtcNow:yyyyMMddHHmmssfff}{System.IO.Path.GetExtension(name)}");
         }
 
-        File.Move(file, destination);
+        try
+        {
+            File.Move(file, destination);
+        }
+        catch (FileNotFoundException)
+        {
+            // Another process sharing the folder moved it first.
+            return;
+        }
+
         if (error is not null)
         {
             File.WriteAllText(destination + ".error", error + Environment.NewLine);
