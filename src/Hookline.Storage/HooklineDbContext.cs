@@ -18,6 +18,16 @@ public abstract class HooklineDbContext(DbContextOptions options) : DbContext(op
 
     public DbSet<SourceCursor> SourceCursors => Set<SourceCursor>();
 
+    public DbSet<ReviewRecord> Reviews => Set<ReviewRecord>();
+
+    public DbSet<UserAccount> Users => Set<UserAccount>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
+    public DbSet<SettingDocument> Settings => Set<SettingDocument>();
+
     /// <summary>True for PostgreSQL, where workers of several processes share the queue.</summary>
     public abstract bool IsPostgres { get; }
 
@@ -42,6 +52,8 @@ public abstract class HooklineDbContext(DbContextOptions options) : DbContext(op
             report.HasIndex(r => new { r.Status, r.Id });
             report.HasIndex(r => r.ReceivedAt);
             report.HasIndex(r => r.ReporterAddress);
+            report.HasIndex(r => r.MarkedAs);
+            report.HasIndex(r => new { r.ReportedAt, r.Id });
             report.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
             report.HasOne<RawMessage>().WithMany().HasForeignKey(r => r.RawSha256).OnDelete(DeleteBehavior.Restrict);
         });
@@ -59,6 +71,48 @@ public abstract class HooklineDbContext(DbContextOptions options) : DbContext(op
         {
             cursor.ToTable("SourceCursors");
             cursor.HasKey(c => c.Key);
+        });
+
+        modelBuilder.Entity<ReviewRecord>(review =>
+        {
+            review.ToTable("Reviews");
+            review.HasKey(r => r.Id);
+            review.HasIndex(r => new { r.ReportId, r.Id });
+            review.Property(r => r.Verdict).HasMaxLength(32);
+            review.HasOne<ReportRecord>().WithMany().HasForeignKey(r => r.ReportId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<UserAccount>(user =>
+        {
+            user.ToTable("Users");
+            user.HasKey(u => u.Id);
+            user.HasIndex(u => u.UserName).IsUnique();
+            user.Property(u => u.Role).HasMaxLength(16);
+        });
+
+        modelBuilder.Entity<ApiKey>(key =>
+        {
+            key.ToTable("ApiKeys");
+            key.HasKey(k => k.Id);
+            key.HasIndex(k => k.Prefix);
+            key.HasIndex(k => k.Hash).IsUnique();
+            key.Property(k => k.Role).HasMaxLength(16);
+        });
+
+        modelBuilder.Entity<OutboxMessage>(message =>
+        {
+            message.ToTable("Outbox");
+            message.HasKey(m => m.Id);
+            message.HasIndex(m => m.IdempotencyKey).IsUnique();
+            message.HasIndex(m => new { m.Status, m.NextAttemptAt });
+            message.HasIndex(m => m.ReportId);
+            message.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
+        });
+
+        modelBuilder.Entity<SettingDocument>(setting =>
+        {
+            setting.ToTable("Settings");
+            setting.HasKey(s => s.Key);
         });
     }
 }

@@ -79,4 +79,16 @@ public sealed class ReportRecord
 
     /// <summary>The pipeline version that produced the derived fields.</summary>
     public int PipelineVersion { get; set; }
+
+    // Review (the latest decision; every decision is a ReviewRecord). Never touched by reprocessing.
+
+    /// <summary><c>noThreatsFound</c>, <c>phishing</c> or <c>spam</c>, or null when not marked.</summary>
+    public string? MarkedAs { get; set; }
+
+    public string? MarkedBy { get; set; }
+
+    public DateTime? MarkedAt { get; set; }
+
+    /// <summary>The reporter's notification for the latest decision: null (none), <c>pending</c>, <c>sent</c>, <c>failed</c>.</summary>
+    public string? NotificationState { get; set; }
 }
