@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -32,7 +33,13 @@ public sealed partial class GraphStandIn
         {
             try
             {
-                body = await JsonNode.ParseAsync(context.Request.Body).ConfigureAwait(false);
+                // The SDK's compression middleware sends request bodies gzipped (Content-Encoding: gzip), which Graph accepts.
+                var gzipped = context.Request.Headers.ContentEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase);
+                var content = gzipped ? new GZipStream(context.Request.Body, CompressionMode.Decompress) : context.Request.Body;
+                await using (content.ConfigureAwait(false))
+                {
+                    body = await JsonNode.ParseAsync(content).ConfigureAwait(false);
+                }
             }
             catch (JsonException)
             {
@@ -256,7 +263,8 @@ public sealed partial class GraphStandIn
 
     private Reply Move(HttpContext context, string id, JsonNode? body)
     {
-        var destinationKey = body?["destinationId"]?.GetValueKind() == JsonValueKind.String ? body["destinationId"]!.GetValue<string>() : null;
+        // The SDK sends the action parameter as "DestinationId" (its name in Graph's metadata), the documentation as "destinationId".
+        var destinationKey = StringProperty(body, "destinationId");
         if (destinationKey is null)
         {
             return Error(400, "ErrorInvalidRequest", "The request body must carry destinationId.", context);
@@ -324,7 +332,7 @@ public sealed partial class GraphStandIn
 
     private Reply CreateFolder(HttpContext context, JsonNode? body)
     {
-        var name = body?["displayName"]?.GetValueKind() == JsonValueKind.String ? body["displayName"]!.GetValue<string>() : null;
+        var name = StringProperty(body, "displayName");
         if (string.IsNullOrWhiteSpace(name))
         {
             return Error(400, "ErrorInvalidRequest", "The request body must carry displayName.", context);
@@ -503,6 +511,23 @@ public sealed partial class GraphStandIn
         }
 
         return result;
+    }
+
+    /// <summary>A string property of a request body, its name matched without regard to case as Graph does for action parameters.</summary>
+    private static string? StringProperty(JsonNode? body, string name)
+    {
+        if (body is JsonObject json)
+        {
+            foreach (var (key, value) in json)
+            {
+                if (key.Equals(name, StringComparison.OrdinalIgnoreCase) && value?.GetValueKind() == JsonValueKind.String)
+                {
+                    return value.GetValue<string>();
+                }
+            }
+        }
+
+        return null;
     }
 
     private static string[] SplitList(string text) => text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
