@@ -125,7 +125,9 @@ public sealed class GraphSourceTests
         // The next round sees the moves as removals (@removed) and hands nothing in again.
         var next = await source.SyncOnceAsync(CancellationToken.None);
         Assert.Equal(0, next.Accepted);
+        Assert.Equal(0, next.Skipped);
         Assert.Equal(3, h.Sink.Reports.Count);
+        Assert.Equal(3, h.Server.RequestCount(GraphEndpoint.Content));
 
         // A new instance finds the folder instead of creating a second one.
         using var restarted = h.Source(h.Options(processedFolder: "Hookline processed"));
