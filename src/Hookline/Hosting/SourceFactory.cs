@@ -1,6 +1,7 @@
 using Hookline.Configuration;
 using Hookline.Intake.Sources;
 using Hookline.Intake.Sources.Folder;
+using Hookline.Intake.Sources.Graph;
 
 namespace Hookline.Hosting;
 
@@ -28,10 +29,30 @@ internal static class SourceFactory
                     },
                     sink,
                     logging.CreateLogger<FolderSource>()),
+                "graph" => new GraphSource(
+                    new GraphSourceOptions
+                    {
+                        Name = name,
+                        TenantId = Required(config.TenantId, name, "tenantId"),
+                        ClientId = Required(config.ClientId, name, "clientId"),
+                        ClientSecret = Required(config.ClientSecret, name, "clientSecret"),
+                        Mailbox = Required(config.Mailbox, name, "mailbox"),
+                        Folder = config.Folder ?? "inbox",
+                        ProcessedFolder = config.ProcessedFolder,
+                        PollInterval = TimeSpan.FromSeconds(config.PollSeconds ?? 60),
+                        MaxMessageBytes = config.MaxMessageBytes ?? 100L * 1024 * 1024,
+                        BaseUrl = config.BaseUrl is null ? GraphSourceOptions.GlobalBaseUrl : new Uri(config.BaseUrl),
+                    },
+                    sink,
+                    cursors,
+                    logging.CreateLogger<GraphSource>()),
                 _ => throw new ConfigException($"source {name}: unknown type '{config.Type}' (imap, smtp, graph or folder)"),
             });
         }
 
         return sources;
     }
+
+    private static string Required(string? value, string source, string field) =>
+        string.IsNullOrWhiteSpace(value) ? throw new ConfigException($"source {source}: '{field}' is required") : value;
 }
