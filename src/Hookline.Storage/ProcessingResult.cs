@@ -53,7 +53,7 @@ public sealed record ProcessingResult
         record.UserVerdict = UserVerdict;
         record.VerdictAssumed = VerdictAssumed;
         record.NetworkMessageId = NetworkMessageId;
-        record.ReportedAt = ReportedAt;
+        record.ReportedAt = ReportedAt ?? record.ReceivedAt;
         record.Subject = Subject;
         record.SenderName = SenderName;
         record.SenderAddress = SenderAddress;

@@ -1,0 +1,128 @@
+using Hookline.Storage;
+using Hookline.Storage.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hookline.Web.Api;
+
+/// <summary>
+/// The user-reported list's filters, search, sort and paging, shared by the API and the web UI.
+/// Every filter is optional; the default order is newest report first.
+/// </summary>
+internal sealed record ReportQuery
+{
+    public const int MaxPageSize = 200;
+
+    /// <summary><c>received</c>, <c>analysed</c>, <c>skipped</c>, <c>failed</c> (pipeline), <c>unmarked</c> or <c>marked</c> (review).</summary>
+    public string? Status { get; init; }
+
+    /// <summary><c>phishing</c>, <c>junk</c> or <c>notJunk</c>.</summary>
+    public string? UserVerdict { get; init; }
+
+    /// <summary>Hookline's assessment: <c>phishing</c>, <c>spam</c> or <c>clean</c>.</summary>
+    public string? Assessment { get; init; }
+
+    /// <summary>The analyst's mark: <c>noThreatsFound</c>, <c>phishing</c> or <c>spam</c>.</summary>
+    public string? MarkedAs { get; init; }
+
+    /// <summary>The reporter's address (exact, case-blind).</summary>
+    public string? Reporter { get; init; }
+
+    /// <summary>The original sender's address or domain (exact, case-blind; a value without @ matches the domain).</summary>
+    public string? Sender { get; init; }
+
+    /// <summary>Words that must all appear in the subject, reporter, sender or message ids.</summary>
+    public string? Q { get; init; }
+
+    public DateTime? From { get; init; }
+
+    public DateTime? To { get; init; }
+
+    /// <summary><c>reported</c> (default), <c>score</c>, <c>subject</c>, <c>reporter</c>, <c>sender</c>, <c>marked</c>; a leading <c>-</c> reverses. Reported and score sort descending by default.</summary>
+    public string? Sort { get; init; }
+
+    public int Page { get; init; } = 1;
+
+    public int PageSize { get; init; } = 50;
+
+    public IQueryable<ReportRecord> Apply(HooklineDbContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var reports = context.Reports.AsNoTracking();
+        switch (Status?.ToLowerInvariant())
+        {
+            case "received": reports = reports.Where(r => r.Status == ReportStatus.Received); break;
+            case "analysed": reports = reports.Where(r => r.Status == ReportStatus.Analysed); break;
+            case "skipped": reports = reports.Where(r => r.Status == ReportStatus.Skipped); break;
+            case "failed": reports = reports.Where(r => r.Status == ReportStatus.Failed); break;
+            case "unmarked": reports = reports.Where(r => r.MarkedAs == null && r.Status == ReportStatus.Analysed); break;
+            case "marked": reports = reports.Where(r => r.MarkedAs != null); break;
+        }
+
+        if (!string.IsNullOrEmpty(UserVerdict))
+        {
+            reports = reports.Where(r => r.UserVerdict == UserVerdict);
+        }
+
+        if (!string.IsNullOrEmpty(Assessment))
+        {
+            reports = reports.Where(r => r.Assessment == Assessment);
+        }
+
+        if (!string.IsNullOrEmpty(MarkedAs))
+        {
+            reports = reports.Where(r => r.MarkedAs == MarkedAs);
+        }
+
+        if (!string.IsNullOrEmpty(Reporter))
+        {
+            var reporter = Reporter.Trim().ToLowerInvariant();
+            reports = reports.Where(r => r.ReporterAddress == reporter);
+        }
+
+        if (!string.IsNullOrEmpty(Sender))
+        {
+            var sender = Sender.Trim().ToLowerInvariant();
+            reports = sender.Contains('@', StringComparison.Ordinal)
+                ? reports.Where(r => r.SenderAddress == sender)
+                : reports.Where(r => r.SenderAddress != null && r.SenderAddress.EndsWith("@" + sender));
+        }
+
+        if (From is { } from)
+        {
+            reports = reports.Where(r => r.ReportedAt >= from);
+        }
+
+        if (To is { } to)
+        {
+            reports = reports.Where(r => r.ReportedAt < to);
+        }
+
+        foreach (var word in (Q ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(8))
+        {
+            var pattern = "%" + word.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            reports = context.IsPostgres
+                ? reports.Where(r => EF.Functions.ILike(r.Subject ?? "", pattern, "\\") || EF.Functions.ILike(r.ReporterAddress ?? "", pattern, "\\") || EF.Functions.ILike(r.ReporterName ?? "", pattern, "\\")
+                    || EF.Functions.ILike(r.SenderAddress ?? "", pattern, "\\") || EF.Functions.ILike(r.SenderName ?? "", pattern, "\\")
+                    || EF.Functions.ILike(r.NetworkMessageId ?? "", pattern, "\\") || EF.Functions.ILike(r.OriginalMessageId ?? "", pattern, "\\"))
+                : reports.Where(r => EF.Functions.Like(r.Subject ?? "", pattern, "\\") || EF.Functions.Like(r.ReporterAddress ?? "", pattern, "\\") || EF.Functions.Like(r.ReporterName ?? "", pattern, "\\")
+                    || EF.Functions.Like(r.SenderAddress ?? "", pattern, "\\") || EF.Functions.Like(r.SenderName ?? "", pattern, "\\")
+                    || EF.Functions.Like(r.NetworkMessageId ?? "", pattern, "\\") || EF.Functions.Like(r.OriginalMessageId ?? "", pattern, "\\"));
+        }
+
+        var sort = (Sort ?? "reported").Trim();
+        var reverse = sort.StartsWith('-');
+        return sort.TrimStart('-').ToLowerInvariant() switch
+        {
+            "score" => reverse ? reports.OrderBy(r => r.Score).ThenBy(r => r.Id) : reports.OrderByDescending(r => r.Score).ThenByDescending(r => r.Id),
+            "subject" => reverse ? reports.OrderByDescending(r => r.Subject).ThenByDescending(r => r.Id) : reports.OrderBy(r => r.Subject).ThenBy(r => r.Id),
+            "reporter" => reverse ? reports.OrderByDescending(r => r.ReporterAddress).ThenByDescending(r => r.Id) : reports.OrderBy(r => r.ReporterAddress).ThenBy(r => r.Id),
+            "sender" => reverse ? reports.OrderByDescending(r => r.SenderAddress).ThenByDescending(r => r.Id) : reports.OrderBy(r => r.SenderAddress).ThenBy(r => r.Id),
+            "marked" => reverse ? reports.OrderBy(r => r.MarkedAt).ThenBy(r => r.Id) : reports.OrderByDescending(r => r.MarkedAt).ThenByDescending(r => r.Id),
+            _ => reverse ? reports.OrderBy(r => r.ReportedAt).ThenBy(r => r.Id) : reports.OrderByDescending(r => r.ReportedAt).ThenByDescending(r => r.Id),
+        };
+    }
+
+    public int SafePage => Math.Max(1, Page);
+
+    public int SafePageSize => Math.Clamp(PageSize, 1, MaxPageSize);
+}

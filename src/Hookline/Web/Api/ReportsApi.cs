@@ -1,0 +1,301 @@
+using System.Text.Json;
+using Hookline.Intake.Sources;
+using Hookline.Mime;
+using Hookline.Reports.Recognition;
+using Hookline.Review;
+using Hookline.Storage;
+using Hookline.Storage.Model;
+using Hookline.Web.Security;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hookline.Web.Api;
+
+/// <summary>The reports API (shared/docs/contracts.md §2): the list, one report, the original, upload, and review.</summary>
+internal static class ReportsApi
+{
+    private const long MaxUploadBytes = 100L * 1024 * 1024;
+
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/reports").WithTags("Reports");
+        api.MapGet("", ListAsync).RequireAuthorization(Policies.Reader)
+            .WithSummary("The user-reported list, newest first, with filters, search, sort and paging.");
+        api.MapGet("/{id:long}", GetAsync).RequireAuthorization(Policies.Reader)
+            .WithSummary("One report: envelope, analysis, review history, notification state, audit trail.");
+        api.MapGet("/{id:long}/original", OriginalAsync).RequireAuthorization(Policies.Analyst)
+            .WithSummary("The reported message as raw .eml (message/rfc822).");
+        api.MapGet("/{id:long}/raw", RawAsync).RequireAuthorization(Policies.Analyst)
+            .WithSummary("The report exactly as it arrived (the envelope with the original inside).");
+        api.MapPost("", SubmitAsync).RequireAuthorization(Policies.Analyst).DisableAntiforgery()
+            .WithSummary("Submit a report by upload: a raw MIME body (message/rfc822), or a multipart form with a file.");
+        api.MapPost("/{id:long}/review", ReviewAsync).RequireAuthorization(Policies.Analyst)
+            .WithSummary("Mark as (noThreatsFound, phishing, spam) and optionally notify the reporter.");
+        api.MapPost("/review", ReviewManyAsync).RequireAuthorization(Policies.Analyst)
+            .WithSummary("Mark a selection of reports at once.");
+    }
+
+    internal static object Summary(ReportRecord r) => new
+    {
+        id = r.Id,
+        subject = r.Subject,
+        reporter = r.ReporterAddress is null ? null : new { name = r.ReporterName ?? "", address = r.ReporterAddress },
+        reportedAt = Utc(r.ReportedAt),
+        receivedAt = Utc(r.ReceivedAt),
+        sender = r.SenderAddress is null ? null : new { name = r.SenderName ?? "", address = r.SenderAddress },
+        userVerdict = r.UserVerdict,
+        verdictAssumed = r.VerdictAssumed,
+        format = r.Format,
+        status = r.Status.ToString().ToLowerInvariant(),
+        assessment = r.Assessment is null ? null : new { verdict = r.Assessment, score = r.Score },
+        markedAs = r.MarkedAs,
+        markedBy = r.MarkedBy,
+        markedAt = Utc(r.MarkedAt),
+        notificationState = r.NotificationState,
+        networkMessageId = r.NetworkMessageId,
+        messageId = r.OriginalMessageId,
+        source = r.Source,
+        skipReason = r.SkipReason,
+        error = r.Error,
+    };
+
+    private static async Task<IResult> ListAsync([AsParameters] ReportListParameters parameters, HooklineStore store, CancellationToken cancellationToken)
+    {
+        var query = parameters.ToQuery();
+        await using var context = store.CreateContext();
+        var filtered = query.Apply(context);
+        var total = await filtered.CountAsync(cancellationToken).ConfigureAwait(false);
+        var page = await filtered.Skip((query.SafePage - 1) * query.SafePageSize).Take(query.SafePageSize).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return Results.Ok(new { page = query.SafePage, pageSize = query.SafePageSize, total, items = page.Select(Summary) });
+    }
+
+    private static async Task<IResult> GetAsync(long id, HooklineStore store, CancellationToken cancellationToken)
+    {
+        await using var context = store.CreateContext();
+        var report = await context.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken).ConfigureAwait(false);
+        if (report is null)
+        {
+            return NotFound(id);
+        }
+
+        var reviews = await context.Reviews.AsNoTracking().Where(r => r.ReportId == id).OrderBy(r => r.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var audit = await context.AuditEvents.AsNoTracking().Where(a => a.ReportId == id).OrderBy(a => a.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var notifications = await context.Outbox.AsNoTracking().Where(o => o.ReportId == id).OrderBy(o => o.Id)
+            .Select(o => new { o.Id, o.Kind, o.Recipient, o.Subject, o.Status, o.Attempts, o.LastError, o.CreatedAt, o.SentAt })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        using var analysis = report.AnalysisJson is null ? null : JsonDocument.Parse(report.AnalysisJson);
+        return Results.Ok(new
+        {
+            report = Summary(report),
+            rawSha256 = report.RawSha256,
+            size = report.Size,
+            sourceKey = report.SourceKey,
+            analysis = analysis?.RootElement.Clone(),
+            reviews = reviews.Select(r => new { id = r.Id, verdict = r.Verdict, comment = r.Comment, reviewedBy = r.ReviewedBy, reviewedAt = Utc(r.ReviewedAt), notify = r.Notify }),
+            notifications = notifications.Select(n => new { id = n.Id, kind = n.Kind, recipient = n.Recipient, subject = n.Subject, status = n.Status.ToString().ToLowerInvariant(), attempts = n.Attempts, lastError = n.LastError, createdAt = Utc(n.CreatedAt), sentAt = Utc(n.SentAt) }),
+            audit = audit.Select(a => new { at = Utc(a.At), actor = a.Actor, action = a.Action, detail = a.Detail }),
+        });
+    }
+
+    private static async Task<IResult> OriginalAsync(long id, HooklineStore store, HttpContext http, CancellationToken cancellationToken)
+    {
+        var raw = await LoadRawAsync(store, id, cancellationToken).ConfigureAwait(false);
+        if (raw is null)
+        {
+            return NotFound(id);
+        }
+
+        var envelope = MailFile.Read(raw);
+        var report = ReportReader.Read(envelope, raw);
+        byte[] bytes;
+        if (report is { Originals.Count: > 0 })
+        {
+            var original = report.Originals[0];
+            bytes = original.Format == MailFormat.Mime && !original.IsRecoveredFromForward ? original.Bytes.ToArray() : original.Message.ToArray();
+        }
+        else
+        {
+            bytes = envelope.ToArray();
+        }
+
+        await Audit(store, id, http, "downloaded-original", cancellationToken).ConfigureAwait(false);
+        return Results.File(bytes, "message/rfc822", $"report-{id}-original.eml");
+    }
+
+    private static async Task<IResult> RawAsync(long id, HooklineStore store, HttpContext http, CancellationToken cancellationToken)
+    {
+        var raw = await LoadRawAsync(store, id, cancellationToken).ConfigureAwait(false);
+        if (raw is null)
+        {
+            return NotFound(id);
+        }
+
+        await Audit(store, id, http, "downloaded-raw", cancellationToken).ConfigureAwait(false);
+        return Results.File(raw, "message/rfc822", $"report-{id}.eml");
+    }
+
+    private static async Task<IResult> SubmitAsync(HttpRequest request, IReportSink sink, CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        string name;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+            var file = form.Files.FirstOrDefault();
+            if (file is null || file.Length == 0)
+            {
+                return Problem(StatusCodes.Status400BadRequest, "no file", "The multipart form has no file, or the file is empty.");
+            }
+
+            if (file.Length > MaxUploadBytes)
+            {
+                return Problem(StatusCodes.Status413PayloadTooLarge, "too large", $"Reports are limited to {MaxUploadBytes} bytes.");
+            }
+
+            using var memory = new MemoryStream((int)file.Length);
+            await file.CopyToAsync(memory, cancellationToken).ConfigureAwait(false);
+            bytes = memory.ToArray();
+            name = file.FileName;
+        }
+        else
+        {
+            using var memory = new MemoryStream();
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await request.Body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (memory.Length + read > MaxUploadBytes)
+                {
+                    return Problem(StatusCodes.Status413PayloadTooLarge, "too large", $"Reports are limited to {MaxUploadBytes} bytes.");
+                }
+
+                memory.Write(buffer, 0, read);
+            }
+
+            if (memory.Length == 0)
+            {
+                return Problem(StatusCodes.Status400BadRequest, "empty body", "Send the report as the request body (message/rfc822) or as a multipart form file.");
+            }
+
+            bytes = memory.ToArray();
+            name = "upload";
+        }
+
+        var user = request.HttpContext.User.Identity?.Name ?? "api";
+        var receipts = await sink.AcceptAsync([new IncomingReport("api", $"{user}: {name}", bytes, DateTimeOffset.UtcNow)], cancellationToken).ConfigureAwait(false);
+        var receipt = receipts[0];
+        var body = new { id = receipt.ReportId, duplicate = receipt.Outcome == IntakeOutcome.Duplicate };
+        return receipt.Outcome == IntakeOutcome.Stored ? Results.Created($"/api/reports/{receipt.ReportId}", body) : Results.Ok(body);
+    }
+
+    private static async Task<IResult> ReviewAsync(long id, ReviewRequest request, ReviewService reviews, HttpContext http, CancellationToken cancellationToken) =>
+        await ReviewManyAsync(new ReviewManyRequest { Ids = [id], Verdict = request.Verdict, Comment = request.Comment, Notify = request.Notify }, reviews, http, cancellationToken).ConfigureAwait(false);
+
+    private static async Task<IResult> ReviewManyAsync(ReviewManyRequest request, ReviewService reviews, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (request.Verdict is null || !ReviewVerdicts.All.Contains(request.Verdict))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "unknown verdict", "verdict must be noThreatsFound, phishing or spam.");
+        }
+
+        if (request.Ids is not { Count: > 0 and <= 500 })
+        {
+            return Problem(StatusCodes.Status400BadRequest, "no reports", "ids must list 1 to 500 report ids.");
+        }
+
+        try
+        {
+            var outcomes = await reviews.MarkAsync(request.Ids, request.Verdict, request.Comment, request.Notify, http.User.Identity?.Name ?? "api", cancellationToken).ConfigureAwait(false);
+            var items = outcomes.Select(o => new { reportId = o.ReportId, reviewId = o.ReviewId, notificationState = o.NotificationState }).ToList();
+            return request.Ids.Count == 1 && items.Count == 1 ? Results.Ok(items[0]) : Results.Ok(new { items });
+        }
+        catch (KeyNotFoundException e)
+        {
+            return Problem(StatusCodes.Status404NotFound, "no such report", e.Message);
+        }
+    }
+
+    private static async Task<byte[]?> LoadRawAsync(HooklineStore store, long id, CancellationToken cancellationToken)
+    {
+        await using var context = store.CreateContext();
+        var hash = await context.Reports.AsNoTracking().Where(r => r.Id == id).Select(r => r.RawSha256).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return hash is null ? null : await context.RawMessages.AsNoTracking().Where(r => r.Sha256 == hash).Select(r => r.Content).FirstAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task Audit(HooklineStore store, long id, HttpContext http, string action, CancellationToken cancellationToken)
+    {
+        await using var context = store.CreateContext();
+        context.AuditEvents.Add(new AuditEvent { ReportId = id, At = DateTime.UtcNow, Actor = http.User.Identity?.Name ?? "?", Action = action });
+        await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static IResult NotFound(long id) => Problem(StatusCodes.Status404NotFound, "no such report", $"Report {id} does not exist.");
+
+    internal static IResult Problem(int status, string title, string detail) => Results.Problem(detail: detail, statusCode: status, title: title);
+
+    private static DateTime? Utc(DateTime? value) => value is null ? null : DateTime.SpecifyKind(value.Value, DateTimeKind.Utc);
+}
+
+/// <summary>The list's query string.</summary>
+internal sealed class ReportListParameters
+{
+    public string? Status { get; init; }
+
+    public string? UserVerdict { get; init; }
+
+    public string? Assessment { get; init; }
+
+    public string? MarkedAs { get; init; }
+
+    public string? Reporter { get; init; }
+
+    public string? Sender { get; init; }
+
+    public string? Q { get; init; }
+
+    public DateTime? From { get; init; }
+
+    public DateTime? To { get; init; }
+
+    public string? Sort { get; init; }
+
+    public int? Page { get; init; }
+
+    public int? PageSize { get; init; }
+
+    public ReportQuery ToQuery() => new()
+    {
+        Status = Status,
+        UserVerdict = UserVerdict,
+        Assessment = Assessment,
+        MarkedAs = MarkedAs,
+        Reporter = Reporter,
+        Sender = Sender,
+        Q = Q,
+        From = From?.ToUniversalTime(),
+        To = To?.ToUniversalTime(),
+        Sort = Sort,
+        Page = Page ?? 1,
+        PageSize = PageSize ?? 50,
+    };
+}
+
+internal sealed class ReviewRequest
+{
+    public string? Verdict { get; init; }
+
+    public string? Comment { get; init; }
+
+    public bool Notify { get; init; } = true;
+}
+
+internal sealed class ReviewManyRequest
+{
+    public List<long>? Ids { get; init; }
+
+    public string? Verdict { get; init; }
+
+    public string? Comment { get; init; }
+
+    public bool Notify { get; init; } = true;
+}

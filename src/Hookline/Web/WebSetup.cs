@@ -1,0 +1,77 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Hookline.Web.Api;
+using Hookline.Web.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace Hookline.Web;
+
+/// <summary>The web side of <c>hookline serve</c>: authentication (cookies for people, API keys for scripts), roles, the API and its OpenAPI description.</summary>
+internal static class WebSetup
+{
+    private const string Either = "CookieOrKey";
+
+    public static void AddHooklineWeb(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.AddOpenApi("v1");
+        services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        services.AddSingleton<AccountService>();
+        services.AddAuthentication(Either)
+            .AddPolicyScheme(Either, "cookie or API key", options => options.ForwardDefaultSelector = http =>
+                http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? ApiKeyAuthenticationHandler.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, options =>
+            {
+                options.LoginPath = "/login";
+                options.LogoutPath = "/logout";
+                options.AccessDeniedPath = "/denied";
+                options.Cookie.Name = "hookline";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.SlidingExpiration = true;
+                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                // The API answers 401/403 with problem details instead of redirecting to the login page.
+                options.Events.OnRedirectToLogin = context => ApiOr(context, StatusCodes.Status401Unauthorized);
+                options.Events.OnRedirectToAccessDenied = context => ApiOr(context, StatusCodes.Status403Forbidden);
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization(Policies.Add);
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Sign-in attempts per client address: 10 a minute, then wait.
+            options.AddPolicy("login", http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
+    }
+
+    public static void UseHooklineWeb(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        ReportsApi.Map(app);
+    }
+
+    /// <summary>The signed-in person or key, for audit entries.</summary>
+    public static string Actor(this ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
+
+    private static Task ApiOr(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+        {
+            context.Response.StatusCode = status;
+            return Results.Problem(statusCode: status, title: status == 401 ? "sign-in required" : "not allowed for this role").ExecuteAsync(context.HttpContext);
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}
