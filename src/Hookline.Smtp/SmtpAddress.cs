@@ -117,6 +117,31 @@ internal static class SmtpAddress
     /// <summary>Whether <paramref name="local"/> is the bare reserved name postmaster (RFC 5321 4.1.1.3).</summary>
     public static bool IsBarePostmaster(string path) => string.Equals(path, "postmaster", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The local part with quoting undone ("phish" and phish name the same mailbox, RFC 5321 4.1.2),
+    /// for comparison only.
+    /// </summary>
+    public static string UnquoteLocalPart(string local)
+    {
+        if (local.Length < 2 || local[0] != '"')
+        {
+            return local;
+        }
+
+        var builder = new System.Text.StringBuilder(local.Length);
+        for (var i = 1; i < local.Length - 1; i++)
+        {
+            if (local[i] == '\\')
+            {
+                i++;
+            }
+
+            builder.Append(local[i]);
+        }
+
+        return builder.ToString();
+    }
+
     private static bool IsLocalPart(ReadOnlySpan<char> local, ref bool nonAscii)
     {
         if (local[0] == '"')

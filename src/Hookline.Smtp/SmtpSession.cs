@@ -392,15 +392,16 @@ internal sealed partial class SmtpSession : IDisposable
         }
 
         var at = address.LastIndexOf('@');
-        var local = address[..at];
+        var local = SmtpAddress.UnquoteLocalPart(address[..at]);
         var domain = address[(at + 1)..];
+        var canonical = $"{local}@{domain}";
         if (string.Equals(local, "postmaster", StringComparison.OrdinalIgnoreCase)
             && string.Equals(domain, _options.ServerName, StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
 
-        return _options.AcceptedRecipients.Any(r => string.Equals(r, address, StringComparison.OrdinalIgnoreCase))
+        return _options.AcceptedRecipients.Any(r => string.Equals(r, canonical, StringComparison.OrdinalIgnoreCase))
             || _options.AcceptedDomains.Any(d => string.Equals(d, domain, StringComparison.OrdinalIgnoreCase));
     }
 
