@@ -3,13 +3,7 @@ using System.Globalization;
 using Hookline.Configuration;
 using Hookline.Hosting;
 using Hookline.Intake.Demo;
-using Hookline.Intake.Sources;
-using Hookline.Intake.Storage;
 using Hookline.Reports.Settings;
-using Hookline.Storage;
-using Hookline.Storage.Model;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hookline.Cli;
@@ -41,42 +35,21 @@ internal static class ServeCommand
     private static async Task<int> RunAsync(string data, bool demo, string urls, CancellationToken cancellationToken)
     {
         var runtime = await Runtime.OpenAsync(data, cancellationToken).ConfigureAwait(false);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.WebHost.UseUrls(urls);
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        var signal = new IntakeSignal();
-        var sink = new SignallingSink(new StoreReportSink(new IntakeWriter(runtime.Store)), signal);
-        var cursors = new StoreCursorStore(new CursorStore(runtime.Store));
-        builder.Services.AddSingleton(runtime);
-        builder.Services.AddSingleton(signal);
-        builder.Services.AddSingleton<IReportSink>(sink);
-        builder.Services.AddSingleton<ISourceCursorStore>(cursors);
-        builder.Services.AddHostedService<AnalysisWorkers>();
-        using var loggers = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true));
-        foreach (var source in SourceFactory.Create(runtime, sink, cursors, loggers))
-        {
-            builder.Services.AddSingleton<IHostedService>(services => new SourceRunner(source, services.GetRequiredService<ILogger<SourceRunner>>()));
-        }
-
-        await using var app = builder.Build();
-        app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/api/status", async (CancellationToken ct) =>
-        {
-            await using var context = runtime.Store.CreateContext();
-            var counts = await context.Reports.GroupBy(r => r.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(ct).ConfigureAwait(false);
-            return Results.Json(counts.ToDictionary(c => c.Status.ToString().ToLowerInvariant(), c => c.Count));
-        });
-
+        await using var app = HooklineServer.Build(runtime, new ServerOptions { Urls = urls }, Composer.Create(runtime));
         if (demo)
         {
             await LoadDemoAsync(runtime, cancellationToken).ConfigureAwait(false);
+            var accounts = new Web.Security.AccountService(runtime.Store);
+            if (!await accounts.AnyUserAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var password = UsersCommand.GeneratePassword();
+                await accounts.AddUserAsync("admin", password, Storage.Model.Roles.Admin, "demo", cancellationToken).ConfigureAwait(false);
+                Console.Out.WriteLine($"demo: sign in as admin with password {password} (shown once)");
+            }
         }
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        foreach (var address in addresses)
+        foreach (var address in HooklineServer.Addresses(app))
         {
             Console.Out.WriteLine($"Hookline listening on {address} (data: {runtime.DataDirectory})");
         }

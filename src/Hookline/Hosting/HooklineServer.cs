@@ -1,0 +1,69 @@
+using Hookline.Intake.Sources;
+using Hookline.Intake.Storage;
+using Hookline.Notify;
+using Hookline.Review;
+using Hookline.Storage;
+using Hookline.Web;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Hookline.Hosting;
+
+/// <summary>What a server runs besides the web side.</summary>
+internal sealed record ServerOptions
+{
+    public string Urls { get; init; } = "http://127.0.0.1:5080";
+
+    /// <summary>Run the configured sources (and the data folder's inbox).</summary>
+    public bool Sources { get; init; } = true;
+
+    /// <summary>Run the analysis workers.</summary>
+    public bool Workers { get; init; } = true;
+}
+
+/// <summary>Builds the <c>hookline serve</c> application: web UI, API, intake sources and workers, all on one store.</summary>
+internal static class HooklineServer
+{
+    public static WebApplication Build(Runtime runtime, ServerOptions options, INotificationComposer composer)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Production" });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        var signal = new IntakeSignal();
+        var sink = new SignallingSink(new StoreReportSink(new IntakeWriter(runtime.Store)), signal);
+        var cursors = new StoreCursorStore(new CursorStore(runtime.Store));
+        builder.Services.AddSingleton(runtime);
+        builder.Services.AddSingleton(runtime.Store);
+        builder.Services.AddSingleton(signal);
+        builder.Services.AddSingleton<IReportSink>(sink);
+        builder.Services.AddSingleton<ISourceCursorStore>(cursors);
+        builder.Services.AddSingleton(composer);
+        builder.Services.AddSingleton<ReviewService>();
+        builder.Services.AddHooklineWeb();
+        if (options.Workers)
+        {
+            builder.Services.AddHostedService<AnalysisWorkers>();
+        }
+
+        if (options.Sources)
+        {
+            using var loggers = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true));
+            foreach (var source in SourceFactory.Create(runtime, sink, cursors, loggers))
+            {
+                builder.Services.AddSingleton<IHostedService>(services => new SourceRunner(source, services.GetRequiredService<ILogger<SourceRunner>>()));
+            }
+        }
+
+        var app = builder.Build();
+        app.UseHooklineWeb();
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        return app;
+    }
+
+    /// <summary>The addresses the started server listens on.</summary>
+    public static IReadOnlyList<string> Addresses(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+}

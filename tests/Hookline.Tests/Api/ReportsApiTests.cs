@@ -1,0 +1,182 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Hookline.Intake.Demo;
+
+namespace Hookline.Tests.Api;
+
+/// <summary>The reports API (shared/docs/contracts.md §2) over real HTTP: every endpoint, and what each role may do.</summary>
+public sealed class ReportsApiTests(ApiServer server) : IClassFixture<ApiServer>
+{
+    private static async Task<JsonElement> Json(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    private async Task<long> AnyReportId()
+    {
+        using var client = server.Client("reader");
+        var list = await Json(await client.GetAsync("/api/reports?pageSize=1"));
+        return list.GetProperty("items")[0].GetProperty("id").GetInt64();
+    }
+
+    [Fact]
+    public async Task Without_credentials_every_endpoint_answers_401_with_problem_details()
+    {
+        using var client = server.Client(null);
+        foreach (var path in new[] { "/api/reports", "/api/reports/1", "/api/reports/1/original" })
+        {
+            var response = await client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        using var wrong = new HttpClient { BaseAddress = server.BaseAddress };
+        wrong.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "hlk_not-a-real-key-at-all-000000000000");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await wrong.GetAsync("/api/reports")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_reader_can_list_and_look_but_not_download_mark_or_submit()
+    {
+        using var client = server.Client("reader");
+        var id = await AnyReportId();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/reports")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/reports/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync($"/api/reports/{id}/original")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsJsonAsync($"/api/reports/{id}/review", new { verdict = "phishing", notify = false })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync("/api/reports", new ByteArrayContent("Subject: x\r\n\r\nbody\r\n"u8.ToArray()))).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_list_pages_filters_searches_and_sorts()
+    {
+        using var client = server.Client("reader");
+
+        var all = await Json(await client.GetAsync("/api/reports?pageSize=15"));
+        var total = all.GetProperty("total").GetInt32();
+        Assert.InRange(total, 40, 45); // 40 demo reports, and any that other tests of this class submitted
+        Assert.Equal(15, all.GetProperty("items").GetArrayLength());
+        var dates = all.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("reportedAt").GetDateTime()).ToList();
+        Assert.Equal(dates.OrderDescending(), dates);
+
+        var page3 = await Json(await client.GetAsync("/api/reports?pageSize=15&page=3"));
+        Assert.Equal(Math.Min(15, total - 30), page3.GetProperty("items").GetArrayLength());
+
+        var junk = await Json(await client.GetAsync("/api/reports?userVerdict=junk&pageSize=200"));
+        Assert.All(junk.GetProperty("items").EnumerateArray(), i => Assert.Equal("junk", i.GetProperty("userVerdict").GetString()));
+        Assert.InRange(junk.GetProperty("total").GetInt32(), 1, total - 1);
+
+        var search = await Json(await client.GetAsync("/api/reports?q=MAILBOX%20full&pageSize=200"));
+        Assert.All(search.GetProperty("items").EnumerateArray(), i => Assert.Contains("mailbox", i.GetProperty("subject").GetString()!, StringComparison.OrdinalIgnoreCase));
+
+        var reporter = all.GetProperty("items")[0].GetProperty("reporter").GetProperty("address").GetString();
+        var mine = await Json(await client.GetAsync($"/api/reports?reporter={Uri.EscapeDataString(reporter!.ToUpperInvariant())}&pageSize=200"));
+        Assert.All(mine.GetProperty("items").EnumerateArray(), i => Assert.Equal(reporter, i.GetProperty("reporter").GetProperty("address").GetString()));
+
+        var byScore = await Json(await client.GetAsync("/api/reports?sort=score&pageSize=200"));
+        var scores = byScore.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("assessment").GetProperty("score").GetInt32()).ToList();
+        Assert.Equal(scores.OrderDescending(), scores);
+    }
+
+    [Fact]
+    public async Task One_report_has_its_envelope_analysis_and_audit_trail()
+    {
+        using var client = server.Client("reader");
+        var id = await AnyReportId();
+
+        var report = await Json(await client.GetAsync($"/api/reports/{id}"));
+
+        Assert.Equal(id, report.GetProperty("report").GetProperty("id").GetInt64());
+        Assert.Equal(report.GetProperty("report").GetProperty("format").GetString(), report.GetProperty("analysis").GetProperty("report").GetProperty("format").GetString());
+        Assert.Contains(report.GetProperty("audit").EnumerateArray(), a => a.GetProperty("action").GetString() == "received");
+        Assert.Contains(report.GetProperty("audit").EnumerateArray(), a => a.GetProperty("action").GetString() == "analysed");
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/reports/999999")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_analyst_downloads_the_original_byte_for_byte_and_the_raw_report()
+    {
+        using var client = server.Client("analyst");
+        var raw = DemoReports.Generate(1, 99, DateTimeOffset.UtcNow).Single();
+        var created = await client.PostAsync("/api/reports", new ByteArrayContent(raw) { Headers = { ContentType = new("message/rfc822") } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await Json(created)).GetProperty("id").GetInt64();
+
+        var original = await client.GetAsync($"/api/reports/{id}/original");
+        var rawDownload = await client.GetByteArrayAsync($"/api/reports/{id}/raw");
+
+        Assert.Equal("message/rfc822", original.Content.Headers.ContentType?.MediaType);
+        var text = Encoding.UTF8.GetString(raw);
+        var start = text.IndexOf("Received: from mx.", StringComparison.Ordinal);
+        var end = text.LastIndexOf("\r\n--_rep_", StringComparison.Ordinal);
+        Assert.Equal(text[start..end], Encoding.UTF8.GetString(await original.Content.ReadAsByteArrayAsync()));
+        Assert.Equal(raw, rawDownload);
+    }
+
+    [Fact]
+    public async Task Submitting_stores_once_raw_or_multipart_and_answers_duplicates_with_the_same_id()
+    {
+        using var client = server.Client("analyst");
+        var raw = DemoReports.Generate(1, 77, DateTimeOffset.UtcNow).Single();
+
+        var first = await Json(await client.PostAsync("/api/reports", new ByteArrayContent(raw)));
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(raw), "file", "report.eml" } };
+        var again = await client.PostAsync("/api/reports", form);
+
+        Assert.False(first.GetProperty("duplicate").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var second = await Json(again);
+        Assert.True(second.GetProperty("duplicate").GetBoolean());
+        Assert.Equal(first.GetProperty("id").GetInt64(), second.GetProperty("id").GetInt64());
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/api/reports", new ByteArrayContent([]))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Marking_records_each_decision_and_re_marking_keeps_the_history()
+    {
+        using var client = server.Client("analyst");
+        var id = await AnyReportId();
+
+        await Json(await client.PostAsJsonAsync($"/api/reports/{id}/review", new { verdict = "spam", notify = false, comment = "bulk mail" }));
+        await Json(await client.PostAsJsonAsync($"/api/reports/{id}/review", new { verdict = "phishing", notify = false }));
+        var bad = await client.PostAsJsonAsync($"/api/reports/{id}/review", new { verdict = "maybe" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
+        var report = await Json(await client.GetAsync($"/api/reports/{id}"));
+        Assert.Equal("phishing", report.GetProperty("report").GetProperty("markedAs").GetString());
+        Assert.Equal("key:analyst-key", report.GetProperty("report").GetProperty("markedBy").GetString());
+        Assert.Equal(["spam", "phishing"], report.GetProperty("reviews").EnumerateArray().Select(r => r.GetProperty("verdict").GetString()));
+        Assert.Equal(2, report.GetProperty("audit").EnumerateArray().Count(a => a.GetProperty("action").GetString() == "reviewed"));
+    }
+
+    [Fact]
+    public async Task A_selection_is_marked_at_once()
+    {
+        using var client = server.Client("admin");
+        var list = await Json(await client.GetAsync("/api/reports?pageSize=3&sort=-reported"));
+        var ids = list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).ToList();
+
+        var result = await Json(await client.PostAsJsonAsync("/api/reports/review", new { ids, verdict = "noThreatsFound", notify = false }));
+
+        Assert.Equal(3, result.GetProperty("items").GetArrayLength());
+        var marked = await Json(await client.GetAsync("/api/reports?markedAs=noThreatsFound&pageSize=200"));
+        Assert.Superset(ids.ToHashSet(), marked.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).ToHashSet());
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_description_lists_the_api()
+    {
+        using var client = server.Client(null);
+        var document = await Json(await client.GetAsync("/openapi/v1.json"));
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/api/reports", paths);
+        Assert.Contains("/api/reports/{id}/review", paths);
+        Assert.Contains("/api/reports/{id}/original", paths);
+    }
+}
