@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real servers the integration tests start for themselves: Dovecot (IMAP + LMTP),
-# Postfix and swaks (a real sending MTA), and makes sure PostgreSQL's server binaries are there.
+# Postfix and swaks (a real sending MTA), Chromium for the browser tests, and makes sure
+# PostgreSQL's server binaries are there.
 # Idempotent: does nothing when everything is present. Needs root (apt-get), as CI has.
 set -euo pipefail
 need=()
@@ -11,6 +12,8 @@ command -v swaks >/dev/null 2>&1 || need+=(swaks)
 # swaks needs Net::SSLeay for STARTTLS.
 perl -MNet::SSLeay -e1 >/dev/null 2>&1 || need+=(libnet-ssleay-perl)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+# The browser for the web UI tests (Playwright drives it; it never downloads its own).
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
