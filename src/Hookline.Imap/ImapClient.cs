@@ -415,7 +415,7 @@ public sealed partial class ImapClient : IAsyncDisposable, IDisposable
             ? await RunPipelinedAsync(commands, cancellationToken).ConfigureAwait(false)
             : await RunSequentiallyAsync(commands, cancellationToken).ConfigureAwait(false);
         var uids = new List<uint>(messages.Count);
-        var allKnown = true;
+        var allKnown = Supports("UIDPLUS");
         foreach (var done in responses)
         {
             if (done.Code == "APPENDUID" && done.CodeArguments?.Split(' ') is [_, var set])
@@ -608,7 +608,11 @@ public sealed partial class ImapClient : IAsyncDisposable, IDisposable
     private async Task AfterAuthenticationAsync(ImapResponse done, CancellationToken cancellationToken)
     {
         IsAuthenticated = true;
-        if (done.Code != "CAPABILITY")
+        if (done.Code == "CAPABILITY")
+        {
+            SetCapabilities(done.CodeArguments ?? "");
+        }
+        else
         {
             // Capabilities may change with authentication (RFC 3501 6.2): ask again unless the OK carried them.
             _capabilities.Clear();

@@ -14,7 +14,7 @@ namespace Hookline.Testing.Servers;
 
 /// <summary>
 /// A real, private Dovecot for one test fixture: its own folder (config, base_dir, state_dir, log,
-/// passwd-file, maildirs owned by <c>vmail</c>), free loopback ports for plaintext IMAP (with
+/// passwd-files, maildirs owned by <c>vmail</c>), free loopback ports for plaintext IMAP (with
 /// STARTTLS), implicit-TLS IMAP and LMTP, and an OAuth 2.0 introspection endpoint (a small Kestrel
 /// server) so that AUTHENTICATE XOAUTH2 is checked by Dovecot's own <c>oauth2</c> passdb.
 /// Several can run at once: nothing is shared but the binaries. Needs root and the <c>vmail</c> user
@@ -24,8 +24,6 @@ namespace Hookline.Testing.Servers;
 public sealed class DovecotServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, string> _users = new(StringComparer.Ordinal);
-    private readonly Lock _usersLock = new();
     private readonly StringBuilder _output = new();
     private Process? _master;
     private WebApplication? _introspection;
@@ -36,7 +34,7 @@ public sealed class DovecotServer : IAsyncDisposable
         Folder = folder;
         MailRoot = Path.Combine(folder, "mail");
         LogFile = Path.Combine(folder, "dovecot.log");
-        UsersFile = Path.Combine(folder, "users");
+        UsersFolder = Path.Combine(folder, "users");
         ImapPort = FreePort.Next();
         ImapsPort = FreePort.Next();
         LmtpPort = FreePort.Next();
@@ -62,7 +60,8 @@ public sealed class DovecotServer : IAsyncDisposable
 
     public string LogFile { get; }
 
-    public string UsersFile { get; }
+    /// <summary>One passwd-file per user.</summary>
+    public string UsersFolder { get; }
 
     /// <summary>The OAuth 2.0 token introspection endpoint Dovecot asks about XOAUTH2 tokens.</summary>
     public Uri? IntrospectionUrl { get; private set; }
@@ -85,29 +84,23 @@ public sealed class DovecotServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Adds (or changes) a user with a password; Dovecot rereads the passwd-file on the next login.</summary>
+    /// <summary>
+    /// Adds a user with a password. Each user has their own passwd-file (<c>users/NAME</c>), which Dovecot reads
+    /// at the user's next login: one shared file can be missed when rewritten twice within a second.
+    /// </summary>
     public void AddUser(string user, string password)
     {
-        if (user.Contains(':', StringComparison.Ordinal) || password.Contains(':', StringComparison.Ordinal)
-            || (user + password).Any(c => c is '\r' or '\n'))
+        if (user.Contains(':', StringComparison.Ordinal) || user.Contains('/', StringComparison.Ordinal) || user.StartsWith('.')
+            || password.Contains(':', StringComparison.Ordinal) || (user + password).Any(c => c is '\r' or '\n'))
         {
-            throw new ArgumentException("User names and passwords in a passwd-file cannot contain ':' or line breaks.");
+            throw new ArgumentException("User names cannot contain ':' or '/' or start with '.'; neither can contain line breaks; passwords cannot contain ':'.");
         }
 
-        lock (_usersLock)
-        {
-            _users[user] = password;
-            var text = new StringBuilder();
-            foreach (var (name, secret) in _users)
-            {
-                text.Append(name).Append(":{PLAIN}").Append(secret).Append('\n');
-            }
-
-            var temporary = UsersFile + ".tmp";
-            File.WriteAllText(temporary, text.ToString());
-            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-            File.Move(temporary, UsersFile, overwrite: true);
-        }
+        var file = Path.Combine(UsersFolder, user);
+        var temporary = file + ".tmp";
+        File.WriteAllText(temporary, user + ":{PLAIN}" + password + "\n");
+        File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        File.Move(temporary, file, overwrite: true);
     }
 
     /// <summary>Adds a user with a fresh name (<c>u1</c>, <c>u2</c>...) and returns the name.</summary>
@@ -204,6 +197,8 @@ public sealed class DovecotServer : IAsyncDisposable
         // Dovecot's auth and mail processes run as vmail: they must be able to reach these files.
         File.SetUnixFileMode(Folder, (UnixFileMode)0b111_101_101);
         Directory.CreateDirectory(MailRoot);
+        Directory.CreateDirectory(UsersFolder);
+        File.SetUnixFileMode(UsersFolder, (UnixFileMode)0b111_101_101);
         File.SetUnixFileMode(MailRoot, (UnixFileMode)0b111_111_111);
         var (certificate, key) = TestCertificate.Instance.WritePem(Folder);
         File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -241,8 +236,7 @@ public sealed class DovecotServer : IAsyncDisposable
             mail_max_userip_connections = 200
             passdb {
               driver = passwd-file
-              mechanisms = plain login
-              args = scheme=PLAIN username_format=%u {{UsersFile}}
+              args = scheme=PLAIN username_format=%u {{UsersFolder}}/%u
             }
             passdb {
               driver = oauth2
