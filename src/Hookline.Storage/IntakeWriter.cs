@@ -56,10 +56,18 @@ public sealed class IntakeWriter(HooklineStore store)
 
         var keys = batch.Select(b => b.DedupKey).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         var hashList = hashes.Distinct(StringComparer.Ordinal).ToList();
+        // Two lookups, each on its own unique index (one query with OR over both lists scans the table).
         var existing = await context.Reports.AsNoTracking()
-            .Where(r => hashList.Contains(r.RawSha256) || (r.DedupKey != null && keys.Contains(r.DedupKey)))
+            .Where(r => hashList.Contains(r.RawSha256))
             .Select(r => new { r.Id, r.RawSha256, r.DedupKey })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (keys.Count > 0)
+        {
+            existing.AddRange(await context.Reports.AsNoTracking()
+                .Where(r => r.DedupKey != null && keys.Contains(r.DedupKey))
+                .Select(r => new { r.Id, r.RawSha256, r.DedupKey })
+                .ToListAsync(cancellationToken).ConfigureAwait(false));
+        }
 
         // Known identities → the report that holds them (an existing id, or a row added earlier in this batch).
         var byHash = new Dictionary<string, Func<long>>(StringComparer.Ordinal);

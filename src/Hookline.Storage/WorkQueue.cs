@@ -17,6 +17,8 @@ public sealed class WorkQueue(HooklineStore store, string owner, TimeSpan lease)
 {
     public const int MaxAttempts = 3;
 
+    private DateTime _nextAbandonedCheck = DateTime.MinValue;
+
     public string Owner { get; } = owner;
 
     /// <summary>Claims up to <paramref name="max"/> reports, oldest first, with their raw bytes.</summary>
@@ -24,7 +26,12 @@ public sealed class WorkQueue(HooklineStore store, string owner, TimeSpan lease)
     {
         await using var context = store.CreateContext();
         var now = DateTime.UtcNow;
-        await FailAbandonedAsync(context, now, cancellationToken).ConfigureAwait(false);
+        if (now >= _nextAbandonedCheck)
+        {
+            // At most once a lease period: a report can only become abandoned when a lease runs out.
+            _nextAbandonedCheck = now + TimeSpan.FromTicks(Math.Min(lease.Ticks, TimeSpan.FromSeconds(30).Ticks));
+            await FailAbandonedAsync(context, now, cancellationToken).ConfigureAwait(false);
+        }
 
         var until = now + lease;
         var claimed = context.IsPostgres
