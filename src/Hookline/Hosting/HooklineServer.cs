@@ -66,11 +66,13 @@ internal static class HooklineServer
 
         if (options.Sources)
         {
-            using var loggers = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true));
-            foreach (var source in SourceFactory.Create(runtime, sink, cursors, loggers))
+            // Built here so that configuration errors stop the start; they log through the server's own logging.
+            builder.Services.AddSingleton<IHostedService>(services =>
             {
-                builder.Services.AddSingleton<IHostedService>(services => new SourceRunner(source, services.GetRequiredService<ILogger<SourceRunner>>()));
-            }
+                var logging = services.GetRequiredService<ILoggerFactory>();
+                var sources = SourceFactory.Create(runtime, sink, cursors, logging);
+                return new SourcesHost(sources, logging);
+            });
         }
 
         var app = builder.Build();

@@ -1,7 +1,11 @@
+using System.Net;
 using Hookline.Configuration;
+using Hookline.Imap;
 using Hookline.Intake.Sources;
 using Hookline.Intake.Sources.Folder;
 using Hookline.Intake.Sources.Graph;
+using Hookline.Intake.Sources.Imap;
+using Hookline.Intake.Sources.Smtp;
 
 namespace Hookline.Hosting;
 
@@ -29,6 +33,8 @@ internal static class SourceFactory
                     },
                     sink,
                     logging.CreateLogger<FolderSource>()),
+                "imap" => new ImapSource(ImapOptions(runtime, config, name), sink, cursors, logging.CreateLogger<ImapSource>()),
+                "smtp" => new SmtpSource(SmtpOptions(runtime, config, name), sink, loggers: logging),
                 "graph" => new GraphSource(
                     new GraphSourceOptions
                     {
@@ -51,6 +57,63 @@ internal static class SourceFactory
         }
 
         return sources;
+    }
+
+    private static ImapSourceOptions ImapOptions(Runtime runtime, SourceConfig config, string name)
+    {
+        var security = (config.Security ?? "tls").ToLowerInvariant() switch
+        {
+            "tls" => ImapSecurity.Tls,
+            "starttls" => ImapSecurity.StartTls,
+            "none" => ImapSecurity.None,
+            var other => throw new ConfigException($"source {name}: security '{other}' is not tls, starttls or none"),
+        };
+        var xoauth2 = string.Equals(config.Auth, "xoauth2", StringComparison.OrdinalIgnoreCase);
+        var secret = Required(config.Password, name, "password");
+        return new ImapSourceOptions
+        {
+            Name = name,
+            Host = Required(config.Host, name, "host"),
+            Port = config.Port ?? (security == ImapSecurity.Tls ? 993 : 143),
+            Security = security,
+            User = Required(config.User, name, "user"),
+            Password = xoauth2 ? null : secret,
+            AccessTokenProvider = xoauth2 ? _ => ValueTask.FromResult(secret) : null,
+            Folder = config.Folder ?? "INBOX",
+            ProcessedFolder = config.ProcessedFolder ?? "Hookline/Processed",
+            PollInterval = TimeSpan.FromSeconds(config.PollSeconds ?? 60),
+            MaxMessageSize = config.MaxMessageBytes ?? 100L * 1024 * 1024,
+        };
+    }
+
+    private static SmtpSourceOptions SmtpOptions(Runtime runtime, SourceConfig config, string name)
+    {
+        var listen = config.Listen ?? "127.0.0.1:2525";
+        if (!IPEndPoint.TryParse(listen, out var endPoint))
+        {
+            throw new ConfigException($"source {name}: listen '{listen}' is not an address:port");
+        }
+
+        if (config.Recipients.Count == 0)
+        {
+            throw new ConfigException($"source {name}: list the reporting addresses it accepts under 'recipients'");
+        }
+
+        var options = new SmtpSourceOptions
+        {
+            Name = name,
+            EndPoint = endPoint,
+            ServerName = config.Host ?? Environment.MachineName,
+            MaxMessageSize = config.MaxMessageBytes ?? 100L * 1024 * 1024,
+            CertificatePath = config.Certificate is null ? null : Path.Combine(runtime.DataDirectory, config.Certificate),
+            KeyPath = config.CertificateKey is null ? null : Path.Combine(runtime.DataDirectory, config.CertificateKey),
+        };
+        foreach (var recipient in config.Recipients)
+        {
+            options.Recipients.Add(recipient);
+        }
+
+        return options;
     }
 
     private static string Required(string? value, string source, string field) =>

@@ -29,6 +29,20 @@ internal sealed class SourceRunner(IReportSource source, ILogger<SourceRunner> l
     }
 }
 
+/// <summary>Runs every configured source, each restarted on its own when it stops with an error.</summary>
+internal sealed class SourcesHost(IReadOnlyList<IReportSource> sources, ILoggerFactory logging) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(sources.Select(source => RunAsync(source, stoppingToken)));
+
+    private async Task RunAsync(IReportSource source, CancellationToken stoppingToken)
+    {
+        using var runner = new SourceRunner(source, logging.CreateLogger<SourceRunner>());
+        await runner.StartAsync(stoppingToken).ConfigureAwait(false);
+        await (runner.ExecuteTask ?? Task.CompletedTask).ConfigureAwait(false);
+    }
+}
+
 /// <summary>The sink the server's sources use: commits, then wakes the analysis workers.</summary>
 internal sealed class SignallingSink(IReportSink inner, IntakeSignal signal) : IReportSink
 {
