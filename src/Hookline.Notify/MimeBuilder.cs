@@ -86,7 +86,7 @@ internal static class MimeBuilder
 
     private static string EncodedWords(string text)
     {
-        // 75 characters per word: "=?utf-8?B?" + "?=" is 12, leaving 63 of base64, i.e. 45 bytes; never split a character.
+        // At most 39 bytes per word: 52 base64 characters plus 12 of "=?utf-8?B?" and "?=", so even the first, after "Subject: ", stays within 78 characters (RFC 2047 2 allows 75 per word); never split a character.
         var words = new List<string>();
         var chunk = new StringBuilder();
         var chunkBytes = 0;
@@ -95,7 +95,7 @@ internal static class MimeBuilder
         {
             var element = enumerator.GetTextElement();
             var size = Encoding.UTF8.GetByteCount(element);
-            if (chunkBytes + size > 45 && chunk.Length > 0)
+            if (chunkBytes + size > 39 && chunk.Length > 0)
             {
                 words.Add(Word(chunk.ToString()));
                 chunk.Clear();
