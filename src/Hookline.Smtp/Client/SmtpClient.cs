@@ -259,6 +259,7 @@ public sealed class SmtpClient : IAsyncDisposable
         commands.Add("DATA");
         var replies = new List<SmtpReply>();
         var committing = false;
+        var callbackFailed = false;
         try
         {
             if (_options.UsePipelining && Supports("PIPELINING"))
@@ -330,6 +331,8 @@ public sealed class SmtpClient : IAsyncDisposable
                 }
                 catch
                 {
+                    callbackFailed = true;
+
                     // Without the terminator the server discards what it has (RFC 5321 4.1.1.4); closing makes sure.
                     Abort();
                     throw;
@@ -348,6 +351,11 @@ public sealed class SmtpClient : IAsyncDisposable
         }
         catch (SmtpException e) when (e.Reply is not null)
         {
+            throw;
+        }
+        catch (Exception) when (callbackFailed)
+        {
+            // The caller's own failure, as it was.
             throw;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
