@@ -23,6 +23,9 @@ public sealed class HooklineConfig
 
     public List<SourceConfig> Sources { get; set; } = [];
 
+    /// <summary>How notifications are delivered (docs/notifications.md); the texts are edited in the web UI.</summary>
+    public NotificationsConfig Notifications { get; set; } = new();
+
     /// <summary>Reads the file; a missing file gives the defaults. Throws <see cref="ConfigException"/> with the position of what is wrong.</summary>
     public static HooklineConfig Load(string path)
     {
@@ -131,6 +134,67 @@ public sealed class SourceConfig
 
     // folder
     public string? Path { get; set; }
+}
+
+/// <summary>Delivery of the emails Hookline sends: over SMTP, or through Microsoft Graph.</summary>
+public sealed class NotificationsConfig
+{
+    /// <summary>The web UI's address as people reach it; alerts link to <c>{publicUrl}/reports/{id}</c>.</summary>
+    public string? PublicUrl { get; set; }
+
+    public NotificationSmtpConfig? Smtp { get; set; }
+
+    public NotificationGraphConfig? Graph { get; set; }
+
+    /// <summary>Attempts before a message that keeps failing transiently is given up.</summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>The first retry's delay in seconds; it doubles with each attempt.</summary>
+    public double RetrySeconds { get; set; } = 30;
+
+    /// <summary>How often the outbox and the acknowledgement/alert scan look for work when nothing wakes them.</summary>
+    public double PollSeconds { get; set; } = 5;
+}
+
+public sealed class NotificationSmtpConfig
+{
+    public string Host { get; set; } = "";
+
+    /// <summary>Default: 587 for starttls, 465 for tls, 25 for none.</summary>
+    public int? Port { get; set; }
+
+    /// <summary><c>starttls</c> (default), <c>tls</c> (implicit) or <c>none</c>.</summary>
+    public string? Security { get; set; }
+
+    public string? User { get; set; }
+
+    /// <summary>The password, or the OAuth 2.0 access token with <c>auth: xoauth2</c>.</summary>
+    public string? Password { get; set; }
+
+    /// <summary><c>plain</c>, <c>login</c> or <c>xoauth2</c>; by default the best the server offers.</summary>
+    public string? Auth { get; set; }
+
+    /// <summary>The name Hookline gives in EHLO (default: the machine's name).</summary>
+    public string? ClientName { get; set; }
+
+    /// <summary>MAIL FROM; by default the sender mailbox of the notification settings.</summary>
+    public string? EnvelopeFrom { get; set; }
+
+    public int? TimeoutSeconds { get; set; }
+}
+
+public sealed class NotificationGraphConfig
+{
+    public string TenantId { get; set; } = "";
+
+    public string ClientId { get; set; } = "";
+
+    public string ClientSecret { get; set; } = "";
+
+    /// <summary>The mailbox to send as; by default the sender mailbox of the notification settings.</summary>
+    public string? Sender { get; set; }
+
+    public string? BaseUrl { get; set; }
 }
 
 public sealed class ConfigException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,20 +1,15 @@
 using Hookline.Notify;
-using Hookline.Storage.Model;
 
 namespace Hookline.Hosting;
 
-/// <summary>The notification composer for a runtime.</summary>
+/// <summary>The notification composer for a runtime: the settings in its store, links to its public address.</summary>
 internal static class Composer
 {
-    public static INotificationComposer Create(Runtime runtime) => new Silent();
-
-    // Replaced by Hookline.Notify's composer when it lands.
-    private sealed class Silent : INotificationComposer
+    public static NotificationComposer Create(Runtime runtime)
     {
-        public Task<ComposedMessage?> ComposeAcknowledgementAsync(ReportRecord report, CancellationToken cancellationToken) => Task.FromResult<ComposedMessage?>(null);
-
-        public Task<ComposedMessage?> ComposeAlertAsync(ReportRecord report, CancellationToken cancellationToken) => Task.FromResult<ComposedMessage?>(null);
-
-        public Task<ComposedMessage?> ComposeResultAsync(ReportRecord report, ReviewRecord review, CancellationToken cancellationToken) => Task.FromResult<ComposedMessage?>(null);
+        var publicUrl = runtime.Config.Notifications.PublicUrl;
+        return new NotificationComposer(
+            new NotificationSettingsStore(runtime.Store),
+            new NotificationComposerOptions { PublicUrl = string.IsNullOrWhiteSpace(publicUrl) ? null : new Uri(publicUrl, UriKind.Absolute) });
     }
 }

@@ -19,6 +19,9 @@ internal sealed record ServerOptions
 
     /// <summary>Run the analysis workers.</summary>
     public bool Workers { get; init; } = true;
+
+    /// <summary>Run the notification worker (acknowledgements, alerts, digest, outbox delivery).</summary>
+    public bool Notifications { get; init; } = true;
 }
 
 /// <summary>Builds the <c>hookline serve</c> application: web UI, API, intake sources and workers, all on one store.</summary>
@@ -41,11 +44,24 @@ internal static class HooklineServer
         builder.Services.AddSingleton<IReportSink>(sink);
         builder.Services.AddSingleton<ISourceCursorStore>(cursors);
         builder.Services.AddSingleton(composer);
+        if (composer is NotificationComposer notificationComposer)
+        {
+            builder.Services.AddSingleton(notificationComposer);
+            builder.Services.AddSingleton<INotificationPreviewer>(notificationComposer);
+        }
+
+        builder.Services.AddSingleton<INotificationSettingsStore>(new NotificationSettingsStore(runtime.Store));
+        builder.Services.AddSingleton<NotificationSignal>();
         builder.Services.AddSingleton<ReviewService>();
         builder.Services.AddHooklineWeb();
         if (options.Workers)
         {
             builder.Services.AddHostedService<AnalysisWorkers>();
+        }
+
+        if (options.Notifications && composer is NotificationComposer)
+        {
+            builder.Services.AddHostedService<NotificationsWorker>();
         }
 
         if (options.Sources)

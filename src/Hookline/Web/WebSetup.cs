@@ -58,6 +58,7 @@ internal static class WebSetup
         app.UseAntiforgery();
         app.MapOpenApi("/openapi/{documentName}.json");
         ReportsApi.Map(app);
+        SettingsApi.Map(app);
     }
 
     /// <summary>The signed-in person or key, for audit entries.</summary>

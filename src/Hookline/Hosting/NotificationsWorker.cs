@@ -1,0 +1,149 @@
+using Hookline.Configuration;
+using Hookline.Intake.Sources.Graph;
+using Hookline.Notify;
+using Hookline.Notify.Outbox;
+using Hookline.Smtp.Client;
+using Hookline.Storage.Model;
+
+namespace Hookline.Hosting;
+
+/// <summary>
+/// The notification side of <c>hookline serve</c>: queues acknowledgements, alerts, webhooks and the
+/// digest after analysis (<see cref="NotificationScanner"/>), and delivers the outbox
+/// (<see cref="OutboxProcessor"/>) through the configured SMTP server or Microsoft Graph. At start,
+/// messages a crashed process left at the commit point are marked failed, never resent.
+/// </summary>
+internal sealed partial class NotificationsWorker(Runtime runtime, NotificationComposer composer, NotificationSignal signal, ILogger<NotificationsWorker> logger) : BackgroundService
+{
+    private static readonly HttpClient Webhooks = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var config = runtime.Config.Notifications;
+        var settings = new NotificationSettingsStore(runtime.Store);
+        var mail = CreateMailSender(config, settings);
+        var outbox = new OutboxProcessor(
+            runtime.Store,
+            message => message.Kind == "webhook" ? new WebhookOutboxSender(Webhooks) : mail,
+            new OutboxOptions { MaxAttempts = Math.Max(1, config.MaxAttempts), RetryBase = TimeSpan.FromSeconds(Math.Max(0.1, config.RetrySeconds)) },
+            logger);
+        var scanner = new NotificationScanner(runtime.Store, composer);
+        var poll = TimeSpan.FromSeconds(Math.Max(0.2, config.PollSeconds));
+        await outbox.RecoverAsync(atStart: true, stoppingToken).ConfigureAwait(false);
+        if (mail is null)
+        {
+            Log.NoDelivery(logger);
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await scanner.ScanAsync(stoppingToken).ConfigureAwait(false);
+                while (await outbox.RunOnceAsync(stoppingToken).ConfigureAwait(false) > 0)
+                {
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                Log.PassFailed(logger, e);
+            }
+
+            try
+            {
+                await signal.Wake.WaitAsync(poll, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    private static IOutboxSender? CreateMailSender(NotificationsConfig config, NotificationSettingsStore settings)
+    {
+        if (config.Smtp is { Host.Length: > 0 } smtp)
+        {
+            var security = (smtp.Security ?? "starttls").ToLowerInvariant() switch
+            {
+                "starttls" => SmtpSecurity.StartTls,
+                "tls" => SmtpSecurity.Tls,
+                "none" => SmtpSecurity.None,
+                var other => throw new ConfigException($"notifications.smtp.security: '{other}' (starttls, tls or none)"),
+            };
+            var mechanism = (smtp.Auth ?? "auto").ToLowerInvariant() switch
+            {
+                "auto" => SmtpAuthMechanism.Auto,
+                "plain" => SmtpAuthMechanism.Plain,
+                "login" => SmtpAuthMechanism.Login,
+                "xoauth2" => SmtpAuthMechanism.XOAuth2,
+                var other => throw new ConfigException($"notifications.smtp.auth: '{other}' (plain, login or xoauth2)"),
+            };
+            var timeout = TimeSpan.FromSeconds(smtp.TimeoutSeconds ?? 300);
+            return new SmtpOutboxSender(new SmtpDeliveryOptions
+            {
+                Host = smtp.Host,
+                Port = smtp.Port ?? security switch { SmtpSecurity.Tls => 465, SmtpSecurity.None => 25, _ => 587 },
+                Security = security,
+                Credentials = string.IsNullOrEmpty(smtp.User) ? null : new SmtpCredentials(smtp.User, smtp.Password ?? "", mechanism),
+                EnvelopeFrom = smtp.EnvelopeFrom,
+                Client = new SmtpClientOptions
+                {
+                    ClientName = smtp.ClientName ?? System.Net.Dns.GetHostName(),
+                    CommandTimeout = timeout,
+                    DataBlockTimeout = timeout,
+                    DataTerminationTimeout = TimeSpan.FromSeconds(Math.Max(600, timeout.TotalSeconds)),
+                },
+            });
+        }
+
+        if (config.Graph is { TenantId.Length: > 0 } graph)
+        {
+            var client = GraphSource.CreateClient(new GraphSourceOptions
+            {
+                Name = "notifications",
+                TenantId = graph.TenantId,
+                ClientId = graph.ClientId,
+                ClientSecret = graph.ClientSecret,
+                Mailbox = graph.Sender ?? "-",
+                BaseUrl = graph.BaseUrl is null ? GraphSourceOptions.GlobalBaseUrl : new Uri(graph.BaseUrl),
+            });
+            return new SenderFromSettings(settings, graph.Sender, sender => new GraphOutboxSender(client, sender));
+        }
+
+        return null;
+    }
+
+    /// <summary>Graph sends as a mailbox: the configured one, or the settings' sender at the time of sending.</summary>
+    private sealed class SenderFromSettings(NotificationSettingsStore settings, string? fixedSender, Func<string, IOutboxSender> create) : IOutboxSender
+    {
+        public async Task SendAsync(OutboxMessage message, Func<CancellationToken, Task> commitPoint, CancellationToken cancellationToken)
+        {
+            var sender = fixedSender ?? NotificationComposer.SenderOf(message.Content) ?? (await settings.GetAsync(cancellationToken).ConfigureAwait(false)).SenderAddress;
+            await create(sender).SendAsync(message, commitPoint, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Notifications: no delivery configured (notifications.smtp or notifications.graph in hookline.yaml); emails wait in the outbox")]
+        public static partial void NoDelivery(ILogger logger);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "Notifications pass failed; retrying")]
+        public static partial void PassFailed(ILogger logger, Exception exception);
+    }
+}
+
+/// <summary>Wakes the notification worker (a review just queued a result).</summary>
+internal sealed class NotificationSignal
+{
+    public SemaphoreSlim Wake { get; } = new(0);
+
+    public void Notify()
+    {
+        if (Wake.CurrentCount == 0)
+        {
+            Wake.Release();
+        }
+    }
+}
