@@ -24,6 +24,12 @@ internal static class AnalyzeCommand
     [ThreadStatic]
     private static byte[]? t_buffer;
 
+    [ThreadStatic]
+    private static System.Buffers.ArrayBufferWriter<byte>? t_jsonBuffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_jsonWriter;
+
     public static Command Create()
     {
         var paths = new Argument<string[]>("path") { Description = "Report emails or messages (.eml, .msg, TNEF), or folders (every file below them, in ordinal path order).", Arity = ArgumentArity.OneOrMore };
@@ -213,14 +219,15 @@ internal static class AnalyzeCommand
 
     private static string JsonLine(string file, FileResult result)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, AnalyzeJson.WriterOptions))
-        {
-            AnalyzeJson.Write(writer, file, result.Outcome, result.Error);
-        }
-
-        buffer.WriteByte((byte)'\n');
-        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        // The buffer and the writer are kept per thread and reset for each line.
+        var buffer = t_jsonBuffer ??= new System.Buffers.ArrayBufferWriter<byte>(16 * 1024);
+        buffer.ResetWrittenCount();
+        var writer = t_jsonWriter ??= new Utf8JsonWriter(buffer, AnalyzeJson.WriterOptions);
+        writer.Reset(buffer);
+        AnalyzeJson.Write(writer, file, result.Outcome, result.Error);
+        writer.Flush();
+        System.Buffers.BuffersExtensions.Write(buffer, "\n"u8);
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private sealed record FileResult(AnalysisOutcome? Outcome, string? Error, long Bytes);
