@@ -9,7 +9,21 @@ public static class QuotedPrintableDecoder
 {
     public static byte[] Decode(ReadOnlySpan<byte> encoded, long limit, List<MimeWarning>? warnings, long offset)
     {
-        var output = new byte[encoded.Length];
+        // Decoded into a pooled buffer (the output is never longer than the input), then copied out
+        // once at its exact length.
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(encoded.Length, 1));
+        try
+        {
+            return Decode(encoded, rented, limit, warnings, offset);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static byte[] Decode(ReadOnlySpan<byte> encoded, byte[] output, long limit, List<MimeWarning>? warnings, long offset)
+    {
         var written = 0;
         var i = 0;
         var malformedAt = -1;

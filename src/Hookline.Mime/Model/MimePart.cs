@@ -1,4 +1,5 @@
 using Hookline.Mime.Decoding;
+using Hookline.Mime.Reading;
 using Hookline.Mime.Text;
 
 namespace Hookline.Mime;
@@ -55,6 +56,12 @@ public sealed class MimePart : MimeEntity
         if (!string.IsNullOrWhiteSpace(charset) && Charsets.GetEncoding(charset) is null && FirstTime(WarnedOf.Charset))
         {
             Context.Warn(MimeWarningCode.UnknownCharset, ContentRange.Start, $"Unknown charset '{charset}'; decoded as UTF-8 where valid, else Windows-1252.");
+        }
+
+        if (MimeReader.IsIdentityEncoding(TransferEncoding) && ContentRange.Length <= Context.Limits.MaxDecodedBytes)
+        {
+            // Nothing to undo: the text is read from the message's bytes, without a copy of them.
+            return Charsets.Decode(Slice(ContentRange), charset);
         }
 
         return Charsets.Decode(DecodeContent(), charset);

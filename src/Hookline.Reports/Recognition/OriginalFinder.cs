@@ -51,7 +51,7 @@ internal sealed class OriginalFinder
     private void Walk(MimeMessage message, bool inTnef)
     {
         string? plain = null;
-        string? html = null;
+        MimePart? firstHtml = null;
         foreach (var entity in message.Entities(intoAttachedMessages: false))
         {
             switch (entity)
@@ -70,7 +70,7 @@ internal sealed class OriginalFinder
                         }
                         else if (part.ContentType.Is("text", "html"))
                         {
-                            html ??= HtmlText.ToText(Bounded(part.GetText(), MaxHtmlChars), _options.MaxInlineForwardChars);
+                            firstHtml ??= part;
                         }
 
                         continue;
@@ -81,7 +81,8 @@ internal sealed class OriginalFinder
             }
         }
 
-        var text = plain ?? html;
+        // HTML is turned into text only when there is no plain text to prefer (most mail has both).
+        var text = plain ?? (firstHtml is null ? null : HtmlText.ToText(Bounded(firstHtml.GetText(), MaxHtmlChars), _options.MaxInlineForwardChars));
         if (inTnef)
         {
             if (text is not null)

@@ -72,6 +72,42 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_WhenLargeAndSmallFilesShareABatch_EachLineIsWhatTheFileAloneGives()
+    {
+        // Files are read into a buffer kept per thread: a small file read after a large one must
+        // not see the large one's leftover bytes, and an empty file must stay empty.
+        var large = Phish.Replace("Sign in at", string.Concat(Enumerable.Repeat("Filler text to make the message large. ", 20_000)) + "Sign in at", StringComparison.Ordinal);
+        // Single-part: bytes left over after its end would be read as more of its body (and its URLs).
+        const string small = """
+            From: a@small.example
+            To: b@contoso.com
+            Subject: small
+            Content-Type: text/plain
+
+            See https://small.evil.example/ today.
+
+            """;
+        var paths = new List<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            paths.Add(Write($"f{i:D2}-large.eml", large));
+            paths.Add(Write($"f{i:D2}-small.eml", small));
+        }
+
+        paths.Add(Write("f99-empty.eml", []));
+
+        var (exit, output, _) = Run(json: true, _folder);
+
+        Assert.Equal(0, exit);
+        var together = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(paths.Count, together.Length);
+        foreach (var (path, line) in paths.Zip(together))
+        {
+            Assert.Equal(Run(json: true, path).Output.TrimEnd('\n'), line);
+        }
+    }
+
+    [Fact]
     public void Run_WhenPlainMessage_ReportIsNullAndMessageDescribesTheFile()
     {
         var path = Write("plain.eml", Phish);

@@ -75,9 +75,32 @@ public static class DomainNames
     }
 
     /// <summary>True when <paramref name="host"/> is <paramref name="domain"/> or a name under it ("a.b.contoso.com" under "contoso.com"), case-blind.</summary>
-    public static bool IsSameOrSubdomain(string? host, string? domain)
+    public static bool IsSameOrSubdomain(string? host, string? domain) => IsNormalizedUnder(Normalize(host), domain);
+
+    /// <summary>True when the host is under any of the domains.</summary>
+    public static bool IsUnderAny(string? host, IEnumerable<string> domains)
     {
+        // The host is normalized once, not once per domain.
         var h = Normalize(host);
+        if (h is null)
+        {
+            return false;
+        }
+
+        foreach (var d in domains)
+        {
+            if (IsNormalizedUnder(h, d))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><see cref="IsSameOrSubdomain"/> for a host already through <see cref="Normalize"/> (for loops over many domains).</summary>
+    internal static bool IsNormalizedUnder(string? h, string? domain)
+    {
         var d = Normalize(domain);
         if (h is null || d is null)
         {
@@ -93,19 +116,6 @@ public static class DomainNames
             || (h.Length > d.Length && h[h.Length - d.Length - 1] == '.' && h.EndsWith(d, StringComparison.Ordinal));
     }
 
-    /// <summary>True when the host is under any of the domains.</summary>
-    public static bool IsUnderAny(string? host, IEnumerable<string> domains)
-    {
-        foreach (var d in domains)
-        {
-            if (IsSameOrSubdomain(host, d))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>
     /// Reads an IP address strictly: a dotted quad of four decimal parts for IPv4 (so a version like

@@ -223,6 +223,7 @@ public static class Lookalikes
         var label = registrable[..^(suffix.Length + 1)];
         var labelSkeleton = Skeleton(label);
         LookalikeMatch? best = null;
+        var normalizedHost = DomainNames.Normalize(unicodeHost);
         foreach (var target in protectedDomains)
         {
             if (ProtectedTarget.Of(target) is not { } protectedTarget)
@@ -230,7 +231,7 @@ public static class Lookalikes
                 continue;
             }
 
-            if (DomainNames.IsSameOrSubdomain(unicodeHost, protectedTarget.Registrable))
+            if (DomainNames.IsNormalizedUnder(normalizedHost, protectedTarget.Registrable))
             {
                 return null;
             }

@@ -1,7 +1,3 @@
-using AngleSharp.Dom;
-using AngleSharp.Html.Dom;
-using AngleSharp.Html.Parser;
-
 namespace Hookline.Reports.Analysis.Urls;
 
 /// <summary>A link found in HTML: the URL (resolved and normalized), where it was, its visible text, and whether it is a credential form.</summary>
@@ -22,8 +18,8 @@ public sealed class HtmlScan
 
     public bool HasMetaRefresh { get; set; }
 
-    /// <summary>The document was parsed into a DOM (false: no link-bearing tags, or too large, and scanned as text).</summary>
-    public bool UsedDom { get; set; }
+    /// <summary>The document's tags were read (false: no link-bearing tags, or too large or too deep, and scanned as text).</summary>
+    public bool ReadTags { get; set; }
 
     /// <summary>Larger than <see cref="HtmlScanner.MaxDomChars"/>: scanned as text.</summary>
     public bool TooLarge { get; set; }
@@ -38,43 +34,20 @@ public sealed class HtmlScan
 /// <summary>
 /// Links, forms, meta refresh and scripts from attacker-written HTML. Documents with link-bearing
 /// tags (<c>a</c>, <c>area</c>, <c>form</c>, <c>meta</c>, <c>base</c>, <c>iframe</c>, <c>input</c>,
-/// <c>img</c>) are parsed with AngleSharp (one parser per thread, configured for speed); the others,
-/// and documents larger than <see cref="MaxDomChars"/>, are scanned as text. Never throws.
+/// <c>img</c>) have their tags read in one pass by <see cref="HtmlTokenizer"/> (no DOM); the others,
+/// and documents larger than <see cref="MaxDomChars"/> or deeper than <see cref="MaxDomDepth"/>, are
+/// scanned as text. Never throws.
 /// </summary>
-public static class HtmlScanner
+public static partial class HtmlScanner
 {
-    /// <summary>Above this many characters the HTML is scanned as text rather than parsed into a DOM.</summary>
+    /// <summary>Above this many characters the HTML is scanned as text rather than tag by tag (<c>html.too-large</c>; the limit dates from the DOM parser, kept so the signal means what it did).</summary>
     public const int MaxDomChars = 2 * 1024 * 1024;
 
-    /// <summary>Above this nesting depth (see <see cref="Survey"/>) the HTML is scanned as text: tree building is quadratic in depth.</summary>
+    /// <summary>Above this nesting depth (see <see cref="Survey"/>) the HTML is scanned as text (<c>html.too-deep</c>; the limit dates from the DOM parser, whose tree building is quadratic in depth).</summary>
     public const int MaxDomDepth = 512;
 
     private const int MaxVisibleText = 256;
     private const int MaxDataUriKept = 128;
-
-    [ThreadStatic]
-    private static HtmlParser? t_parser;
-
-    private static HtmlParser Parser => t_parser ??= new HtmlParser(new HtmlParserOptions
-    {
-        IsScripting = false,
-        SkipComments = true,
-        SkipScriptText = true,
-        SkipProcessingInstructions = true,
-        SkipCDATA = true,
-        DisableElementPositionTracking = true,
-        IsKeepingSourceReferences = false,
-        MaximumDepth = 256,
-        ShouldEmitAttribute = KeepAttribute,
-    });
-
-    // Only the attributes read here become DOM attributes: spam HTML carries megabytes of style.
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> UsedAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-    {
-        "href", "action", "http-equiv", "content", "src", "width", "height", "type", "name", "id", "alt",
-    }.GetAlternateLookup<ReadOnlySpan<char>>();
-
-    private static bool KeepAttribute(ref AngleSharp.Html.Parser.Tokens.Struct.StructHtmlToken token, ReadOnlyMemory<char> name) => UsedAttributes.Contains(name.Span);
 
     public static HtmlScan Scan(string html, int maxLinks = 500)
     {
@@ -96,8 +69,8 @@ public static class HtmlScanner
                 }
                 else if (hasLinkTags)
                 {
-                    scan.UsedDom = true;
-                    ScanDom(html, scan, maxLinks);
+                    scan.ReadTags = true;
+                    ScanTags(html, scan, maxLinks);
                 }
                 else
                 {
@@ -107,16 +80,16 @@ public static class HtmlScanner
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            // AngleSharp is not expected to throw on content; if it does, fall back to the text scanner.
+            // The tag scanner is not expected to throw on content; if it does, fall back to the text scanner.
             scan.Links.Clear();
-            scan.UsedDom = false;
+            scan.ReadTags = false;
             ScanAsText(html, scan, maxLinks);
         }
 
         return scan;
     }
 
-    /// <summary>True when the HTML has a tag that can carry a link or a form: only then is a DOM worth building.</summary>
+    /// <summary>True when the HTML has a tag that can carry a link or a form: only then are its tags read one by one.</summary>
     public static bool HasLinkTags(ReadOnlySpan<char> html) => Survey(html).HasLinkTags;
 
     /// <summary>
@@ -252,86 +225,46 @@ public static class HtmlScanner
         || html.Contains("type='password'", StringComparison.OrdinalIgnoreCase)
         || html.Contains("type=password", StringComparison.OrdinalIgnoreCase);
 
-    private static void ScanDom(string html, HtmlScan scan, int maxLinks)
+    private static void ScanTags(string html, HtmlScan scan, int maxLinks)
     {
-        using var document = Parser.ParseDocument(html);
-        Uri? baseUri = null;
-        var credentialForms = new HashSet<IElement>();
-        var forms = new List<IElement>();
-        foreach (var element in document.All)
+        var tokens = new HtmlTokenizer(html);
+        var state = new TagScanState(scan, maxLinks);
+        while (tokens.Next())
         {
-            switch (element.LocalName)
+            switch (tokens.Kind)
             {
-                case "base" when baseUri is null:
-                    var baseHref = Clean(element.GetAttribute("href"));
-                    if (baseHref is not null && Uri.TryCreate(baseHref, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https")
-                    {
-                        baseUri = parsed;
-                    }
-
+                case HtmlTokenKind.Text:
+                    state.Text(tokens);
                     break;
-                case "script":
-                    scan.HasScript = true;
+                case HtmlTokenKind.StartTag:
+                    state.StartTag(tokens);
                     break;
-                case "a":
-                case "area":
-                    AddLink(scan, maxLinks, baseUri, element.GetAttribute("href"), element.LocalName == "a" ? UrlSource.Href : UrlSource.Area, VisibleText(element), false);
-                    break;
-                case "form":
-                    forms.Add(element);
-                    break;
-                case "input":
-                    if (IsCredentialInput(element, out var password))
-                    {
-                        scan.HasPasswordInput |= password;
-                        scan.HasCredentialForm = true;
-                        if (element is IHtmlInputElement { Form: { } owner })
-                        {
-                            credentialForms.Add(owner);
-                        }
-                    }
-
-                    break;
-                case "meta" when string.Equals(element.GetAttribute("http-equiv")?.Trim(), "refresh", StringComparison.OrdinalIgnoreCase):
-                    var target = RefreshTarget(element.GetAttribute("content"));
-                    if (target is not null)
-                    {
-                        scan.HasMetaRefresh = true;
-                        AddLink(scan, maxLinks, baseUri, target, UrlSource.MetaRefresh, null, false);
-                    }
-
-                    break;
-                case "iframe":
-                    AddLink(scan, maxLinks, baseUri, element.GetAttribute("src"), UrlSource.Frame, null, false);
-                    break;
-                case "img" when IsPixel(element):
-                    AddLink(scan, maxLinks, baseUri, element.GetAttribute("src"), UrlSource.TrackingPixel, null, false);
+                case HtmlTokenKind.EndTag:
+                    state.EndTag(tokens);
                     break;
             }
         }
 
-        foreach (var form in forms)
-        {
-            var action = form.GetAttribute("action");
-            AddLink(scan, maxLinks, baseUri, action, UrlSource.Form, null, credentialForms.Contains(form));
-        }
+        state.Finish();
     }
 
-    private static void AddLink(HtmlScan scan, int maxLinks, Uri? baseUri, string? raw, UrlSource source, string? visibleText, bool credentialForm)
+    /// <summary>Keeps the link when it is one worth keeping and there is room; true when it was added (last in <see cref="HtmlScan.Links"/>).</summary>
+    private static bool AddLink(HtmlScan scan, int maxLinks, Uri? baseUri, string? raw, UrlSource source, string? visibleText, bool credentialForm)
     {
         var url = Resolve(baseUri, Clean(raw));
         if (url is null)
         {
-            return;
+            return false;
         }
 
         if (scan.Links.Count >= maxLinks)
         {
             scan.Truncated = true;
-            return;
+            return false;
         }
 
         scan.Links.Add(new HtmlLink(url, source, visibleText, credentialForm, false));
+        return true;
     }
 
     /// <summary>Trims, and removes tabs and line breaks as browsers do; null when empty.</summary>
@@ -389,69 +322,6 @@ public static class HtmlScanner
                 // mailto:, tel:, cid:, file: and the like are not web links.
                 return null;
         }
-    }
-
-    private static string? VisibleText(IElement element)
-    {
-        var text = element.LocalName == "area" ? element.GetAttribute("alt") : element.TextContent;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        Span<char> buffer = stackalloc char[MaxVisibleText];
-        var length = 0;
-        var space = false;
-        foreach (var c in text)
-        {
-            if (char.IsWhiteSpace(c) || c is '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF' or '\u00AD')
-            {
-                space |= !char.IsWhiteSpace(c) ? false : length > 0;
-                continue;
-            }
-
-            if (space)
-            {
-                buffer[length++] = ' ';
-                space = false;
-                if (length == MaxVisibleText)
-                {
-                    break;
-                }
-            }
-
-            buffer[length++] = c;
-            if (length == MaxVisibleText)
-            {
-                break;
-            }
-        }
-
-        return length == 0 ? null : buffer[..length].ToString();
-    }
-
-    private static bool IsCredentialInput(IElement input, out bool password)
-    {
-        var type = input.GetAttribute("type")?.Trim();
-        password = string.Equals(type, "password", StringComparison.OrdinalIgnoreCase);
-        if (password || string.Equals(type, "email", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        if (type is not null && !string.Equals(type, "text", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        var name = input.GetAttribute("name") ?? input.GetAttribute("id") ?? string.Empty;
-        return name.Contains("passw", StringComparison.OrdinalIgnoreCase) || name.Contains("email", StringComparison.OrdinalIgnoreCase);
-    }
-
-    private static bool IsPixel(IElement image)
-    {
-        static bool Tiny(string? value) => value?.Trim().TrimEnd("px".ToCharArray()) is "0" or "1";
-        return Tiny(image.GetAttribute("width")) && Tiny(image.GetAttribute("height"));
     }
 
     /// <summary>The URL of a refresh directive: <c>5; url='https://…'</c> (quotes and the "url=" optional).</summary>

@@ -3,7 +3,7 @@ namespace Hookline.Reports.Analysis.Urls;
 /// <summary>Where in the message a URL was found.</summary>
 public enum UrlSource
 {
-    /// <summary>Plain text (a text part, or HTML too large for a DOM and scanned as text).</summary>
+    /// <summary>Plain text (a text part, or HTML scanned as text: no link-bearing tags, too large or too deep).</summary>
     Text,
 
     /// <summary>An HTML <c>a href</c>.</summary>

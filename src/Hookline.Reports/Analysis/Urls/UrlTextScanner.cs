@@ -13,6 +13,9 @@ public static class UrlTextScanner
     /// <summary>Longest URL kept; longer ones are cut (attackers pad URLs to hide the host from previews).</summary>
     public const int MaxUrlLength = 4096;
 
+    // Vectorized, where string.IndexOf(OrdinalIgnoreCase) compares character by character.
+    private static readonly System.Buffers.SearchValues<string> Www = System.Buffers.SearchValues.Create(["www."], StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Scans <paramref name="text"/>; stops after <paramref name="max"/> URLs.</summary>
     public static List<ScannedUrl> Scan(ReadOnlySpan<char> text, int max = int.MaxValue)
     {
@@ -37,7 +40,7 @@ public static class UrlTextScanner
 
             if (nextWww != -1 && nextWww < position)
             {
-                nextWww = IndexFrom(text, position, "www.", ignoreCase: true);
+                nextWww = IndexOfWww(text, position);
             }
 
             if (nextScheme < 0 && nextWww < 0)
@@ -98,9 +101,15 @@ public static class UrlTextScanner
         return true;
     }
 
-    private static int IndexFrom(ReadOnlySpan<char> text, int from, string value, bool ignoreCase = false)
+    private static int IndexFrom(ReadOnlySpan<char> text, int from, string value)
     {
-        var index = ignoreCase ? text[from..].IndexOf(value, StringComparison.OrdinalIgnoreCase) : text[from..].IndexOf(value, StringComparison.Ordinal);
+        var index = text[from..].IndexOf(value, StringComparison.Ordinal);
+        return index < 0 ? -1 : index + from;
+    }
+
+    private static int IndexOfWww(ReadOnlySpan<char> text, int from)
+    {
+        var index = text[from..].IndexOfAny(Www);
         return index < 0 ? -1 : index + from;
     }
 
