@@ -54,6 +54,8 @@ public abstract class HooklineDbContext(DbContextOptions options) : DbContext(op
             report.HasIndex(r => r.ReporterAddress);
             report.HasIndex(r => r.MarkedAs);
             report.HasIndex(r => new { r.ReportedAt, r.Id });
+            // The list's campaign size: reports per original (sender address and subject), counted from the index alone.
+            report.HasIndex(r => new { r.SenderAddress, r.Subject });
             report.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
             report.HasOne<RawMessage>().WithMany().HasForeignKey(r => r.RawSha256).OnDelete(DeleteBehavior.Restrict);
         });

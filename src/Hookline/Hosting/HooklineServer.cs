@@ -29,7 +29,7 @@ internal static class HooklineServer
 {
     public static WebApplication Build(Runtime runtime, ServerOptions options, INotificationComposer composer)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Production" });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Production", ApplicationName = typeof(HooklineServer).Assembly.GetName().Name });
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Hookline.Web.Api;
 using Hookline.Web.Security;
+using Hookline.Web.Ui;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
@@ -41,15 +42,19 @@ internal static class WebSetup
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // Sign-in attempts per client address: 10 a minute, then wait.
-            options.AddPolicy("login", http => RateLimitPartition.GetFixedWindowLimiter(
+            // Sign-in attempts (POSTs; showing the form is free) per client address: 10 a minute, then wait.
+            options.AddPolicy("login", http => HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) ? RateLimitPartition.GetNoLimiter("form") : RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
+
+        // The web UI (Razor Pages under Web/Pages): Web/Ui/UiSetup.cs.
+        services.AddHooklineUi();
     }
 
     public static void UseHooklineWeb(this WebApplication app)
     {
+        app.UseHooklineUiHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRateLimiter();
@@ -59,6 +64,7 @@ internal static class WebSetup
         app.MapOpenApi("/openapi/{documentName}.json");
         ReportsApi.Map(app);
         SettingsApi.Map(app);
+        app.MapHooklineUi();
     }
 
     /// <summary>The signed-in person or key, for audit entries.</summary>

@@ -327,6 +327,8 @@ namespace Hookline.Storage.Migrations.Postgres
 
                     b.HasIndex("ReportedAt", "Id");
 
+                    b.HasIndex("SenderAddress", "Subject");
+
                     b.HasIndex("Status", "Id");
 
                     b.ToTable("Reports", (string)null);

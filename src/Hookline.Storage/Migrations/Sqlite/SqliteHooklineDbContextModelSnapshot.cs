@@ -314,6 +314,8 @@ namespace Hookline.Storage.Migrations.Sqlite
 
                     b.HasIndex("ReportedAt", "Id");
 
+                    b.HasIndex("SenderAddress", "Subject");
+
                     b.HasIndex("Status", "Id");
 
                     b.ToTable("Reports", (string)null);

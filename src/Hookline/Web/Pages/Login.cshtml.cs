@@ -1,0 +1,56 @@
+using System.Security.Claims;
+using Hookline.Web.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Hookline.Web.Pages;
+
+/// <summary>Sign-in with a local account (audited by <see cref="AccountService.SignInAsync"/>; rate-limited by the "login" policy).</summary>
+public sealed class LoginModel : PageModel
+{
+    [BindProperty]
+    public string? UserName { get; set; }
+
+    [BindProperty]
+    public string? Password { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public bool Failed { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(UserName) || string.IsNullOrEmpty(Password) || UserName.Length > 256 || Password.Length > 1024)
+        {
+            Failed = true;
+            return Page();
+        }
+
+        var from = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var user = await HttpContext.RequestServices.GetRequiredService<AccountService>().SignInAsync(UserName, Password, from, cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            // One message whatever went wrong: no hint whether the user exists.
+            Failed = true;
+            Password = null;
+            return Page();
+        }
+
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, user.UserName), new Claim(ClaimTypes.Role, user.Role)],
+            CookieAuthenticationDefaults.AuthenticationScheme);
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity)).ConfigureAwait(false);
+        return LocalRedirect(SafeReturnUrl(ReturnUrl));
+    }
+
+    /// <summary>Only a path on this site ("/…", not "//…" or "/\…"); anything else goes to the list.</summary>
+    internal static string SafeReturnUrl(string? url) =>
+        url is { Length: > 0 and < 2048 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Contains("://", StringComparison.Ordinal) ? url : "/";
+}

@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Hookline.Hosting;
+using Hookline.Mime;
+using Hookline.Reports.Recognition;
+using Hookline.Storage;
+using Hookline.Storage.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hookline.Web.Ui;
+
+/// <summary>One header of the original, decoded.</summary>
+internal sealed record HeaderRow(string Name, string Value);
+
+/// <summary>One relay hop in the order the message travelled, with the delay since the previous hop.</summary>
+internal sealed record HopRow(string? From, string? By, string? Ip, DateTimeOffset? At, TimeSpan? Delay, bool FirstExternal);
+
+internal sealed record UrlRow(string Url, string? VisibleText, string? Host);
+
+internal sealed record AttachmentRow(string? FileName, string ContentType, long Size, string Sha256);
+
+internal sealed record NotificationRow(long Id, string Kind, string Recipient, string Subject, OutboxStatus Status, int Attempts, string? LastError, DateTime CreatedAt, DateTime? SentAt);
+
+/// <summary>What the analyze contract JSON says about the original.</summary>
+internal sealed class AnalysisView
+{
+    public string? ReportFormat { get; init; }
+
+    public IReadOnlyList<string> ReportWarnings { get; init; } = [];
+
+    public string? MessageId { get; init; }
+
+    public string? Subject { get; init; }
+
+    public string? Date { get; init; }
+
+    public string? From { get; init; }
+
+    public IReadOnlyList<string> ReplyTo { get; init; } = [];
+
+    public string? ReturnPath { get; init; }
+
+    public IReadOnlyList<KeyValuePair<string, string>> Authentication { get; init; } = [];
+
+    public IReadOnlyList<HopRow> Hops { get; init; } = [];
+
+    public IReadOnlyList<string> Urls { get; init; } = [];
+
+    public IReadOnlyList<AttachmentRow> Attachments { get; init; } = [];
+
+    public IReadOnlyList<KeyValuePair<string, string>> Findings { get; init; } = [];
+
+    public string? Verdict { get; init; }
+
+    public int? Score { get; init; }
+
+    public IReadOnlyList<string> Reasons { get; init; } = [];
+}
+
+internal sealed class ReportDetail
+{
+    public required ReportRecord Report { get; init; }
+
+    public required IReadOnlyList<ReviewRecord> Reviews { get; init; }
+
+    public required IReadOnlyList<NotificationRow> Notifications { get; init; }
+
+    public required IReadOnlyList<AuditEvent> Audit { get; init; }
+
+    public AnalysisView? Analysis { get; init; }
+
+    public IReadOnlyList<HeaderRow> Headers { get; init; } = [];
+
+    public IReadOnlyList<UrlRow> Urls { get; init; } = [];
+
+    public int CampaignSize { get; init; }
+}
+
+/// <summary>
+/// Loads a report for its page: the stored row, review history, outbox and audit trail, the stored
+/// analysis (analyze contract JSON), and what only the raw bytes have (the original's headers, the
+/// links' visible text, the body).
+/// </summary>
+internal sealed class ReportDetails(HooklineStore store, Runtime runtime)
+{
+    private const int MaxBodyChars = 2 * 1024 * 1024;
+
+    public async Task<ReportDetail?> LoadAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var context = store.CreateContext();
+        var report = await context.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken).ConfigureAwait(false);
+        if (report is null)
+        {
+            return null;
+        }
+
+        var reviews = await context.Reviews.AsNoTracking().Where(r => r.ReportId == id).OrderBy(r => r.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var audit = await context.AuditEvents.AsNoTracking().Where(a => a.ReportId == id).OrderBy(a => a.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var notifications = await context.Outbox.AsNoTracking().Where(o => o.ReportId == id).OrderBy(o => o.Id)
+            .Select(o => new NotificationRow(o.Id, o.Kind, o.Recipient, o.Subject, o.Status, o.Attempts, o.LastError, o.CreatedAt, o.SentAt))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var campaign = report.SenderAddress is null || report.Subject is null ? 0
+            : await context.Reports.CountAsync(r => r.SenderAddress == report.SenderAddress && r.Subject == report.Subject, cancellationToken).ConfigureAwait(false);
+        var raw = await context.RawMessages.AsNoTracking().Where(r => r.Sha256 == report.RawSha256).Select(r => r.Content).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+
+        IReadOnlyList<HeaderRow> headers = [];
+        IReadOnlyList<UrlRow> urls = [];
+        if (raw is not null)
+        {
+            try
+            {
+                // Analysis again for what the contract JSON leaves out: the decoded headers and each link's visible text.
+                var outcome = runtime.Analyzer.Analyze(raw);
+                headers = outcome.Message.Headers.Select(h => new HeaderRow(h.Name, h.Value)).ToList();
+                urls = outcome.Analysis.Urls.Select(u => new UrlRow(u.Url, u.VisibleText, u.Host)).ToList();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                headers = [new HeaderRow("(unreadable)", e.Message)];
+            }
+        }
+
+        return new ReportDetail
+        {
+            Report = report,
+            Reviews = reviews,
+            Notifications = notifications,
+            Audit = audit,
+            Analysis = report.AnalysisJson is null ? null : ReadAnalysis(report.AnalysisJson),
+            Headers = headers,
+            Urls = urls,
+            CampaignSize = campaign,
+        };
+    }
+
+    /// <summary>The original's body as a standalone HTML document (HTML as sent; plain text escaped), or null when the report does not exist.</summary>
+    public async Task<string?> LoadBodyAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var context = store.CreateContext();
+        var hash = await context.Reports.AsNoTracking().Where(r => r.Id == id).Select(r => r.RawSha256).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (hash is null)
+        {
+            return null;
+        }
+
+        var raw = await context.RawMessages.AsNoTracking().Where(r => r.Sha256 == hash).Select(r => r.Content).FirstAsync(cancellationToken).ConfigureAwait(false);
+        var envelope = MailFile.Read(raw);
+        var report = ReportReader.Read(envelope, raw);
+        var message = report is { Originals.Count: > 0 } ? report.Originals[0].Message : envelope;
+        var parts = message.Entities(intoAttachedMessages: false).OfType<MimePart>().Where(p => p.IsText && !p.IsAttachment).ToList();
+        var html = parts.FirstOrDefault(p => p.ContentType.MediaSubtype == "html");
+        if (html is not null)
+        {
+            var text = html.GetText();
+            return text.Length > MaxBodyChars ? text[..MaxBodyChars] : text;
+        }
+
+        var plain = parts.FirstOrDefault(p => p.ContentType.MediaSubtype == "plain")?.GetText() ?? "(no text body)";
+        if (plain.Length > MaxBodyChars)
+        {
+            plain = plain[..MaxBodyChars];
+        }
+
+        return "<!doctype html><html><body><pre style=\"white-space:pre-wrap;font:13px/1.4 monospace\">" + HtmlEncoder.Default.Encode(plain) + "</pre></body></html>";
+    }
+
+    internal static AnalysisView ReadAnalysis(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        var report = Object(root, "report");
+        var message = Object(root, "message");
+        var assessment = Object(root, "assessment");
+
+        var hops = new List<HopRow>();
+        if (message is { } m && Array(m, "received") is { } received)
+        {
+            var external = Object(m, "firstExternalHop");
+            var externalKey = external is { } x ? (Str(x, "from"), Str(x, "ip"), Str(x, "at")) : default;
+            DateTimeOffset? previous = null;
+            var marked = false;
+            // Received lines are newest first; the path reads in the order the message travelled.
+            foreach (var hop in received.EnumerateArray().Reverse())
+            {
+                var at = Time(Str(hop, "at"));
+                var isExternal = !marked && external is not null && (Str(hop, "from"), Str(hop, "ip"), Str(hop, "at")) == externalKey;
+                marked |= isExternal;
+                hops.Add(new HopRow(Str(hop, "from"), Str(hop, "by"), Str(hop, "ip"), at, at is not null && previous is not null ? at - previous : null, isExternal));
+                previous = at ?? previous;
+            }
+        }
+
+        return new AnalysisView
+        {
+            ReportFormat = report is { } r ? Str(r, "format") : null,
+            ReportWarnings = report is { } rw ? Strings(rw, "warnings") : [],
+            MessageId = message is { } m1 ? Str(m1, "messageId") : null,
+            Subject = message is { } m2 ? Str(m2, "subject") : null,
+            Date = message is { } m3 ? Str(m3, "date") : null,
+            From = message is { } m4 && Object(m4, "from") is { } from ? Mailbox(from) : null,
+            ReplyTo = message is { } m5 && Array(m5, "replyTo") is { } replyTo ? replyTo.EnumerateArray().Select(Mailbox).ToList() : [],
+            ReturnPath = message is { } m6 ? Str(m6, "returnPath") : null,
+            Authentication = message is { } m7 && Object(m7, "authentication") is { } auth
+                ? auth.EnumerateObject().Where(p => p.Value.ValueKind != JsonValueKind.Null).Select(p => KeyValuePair.Create(p.Name, p.Value.ToString())).ToList()
+                : [],
+            Hops = hops,
+            Urls = message is { } m8 ? Strings(m8, "urls") : [],
+            Attachments = message is { } m9 && Array(m9, "attachments") is { } attachments
+                ? attachments.EnumerateArray().Select(a => new AttachmentRow(Str(a, "fileName"), Str(a, "contentType") ?? "", a.TryGetProperty("size", out var size) && size.TryGetInt64(out var s) ? s : 0, Str(a, "sha256") ?? "")).ToList()
+                : [],
+            Findings = message is { } m10 && Array(m10, "findings") is { } findings
+                ? findings.EnumerateArray().Select(f => KeyValuePair.Create(Str(f, "signal") ?? "", Str(f, "detail") ?? "")).ToList()
+                : [],
+            Verdict = assessment is { } a1 ? Str(a1, "verdict") : null,
+            Score = assessment is { } a2 && a2.TryGetProperty("score", out var score) && score.TryGetInt32(out var value) ? value : null,
+            Reasons = assessment is { } a3 ? Strings(a3, "reasons") : [],
+        };
+    }
+
+    private static JsonElement? Object(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : null;
+
+    private static JsonElement? Array(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array ? value : null;
+
+    private static string? Str(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static List<string> Strings(JsonElement element, string name) =>
+        Array(element, name) is { } array ? array.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).ToList() : [];
+
+    private static string Mailbox(JsonElement mailbox)
+    {
+        var name = Str(mailbox, "name");
+        var address = Str(mailbox, "address") ?? "";
+        return string.IsNullOrEmpty(name) ? address : $"{name} <{address}>";
+    }
+
+    private static DateTimeOffset? Time(string? value) =>
+        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at : null;
+}
