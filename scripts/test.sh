@@ -22,7 +22,9 @@ dotnet format Hookline.slnx --verify-no-changes --no-restore
 
 echo "== tests"
 set +e
-dotnet test Hookline.slnx -c Release --no-build --logger "console;verbosity=minimal" 2>&1 | tee artifacts/test.log
+# One test assembly at a time (-m:1): the integration tests start real servers and a browser, and
+# two cores shared by several of them at once turn timeouts into noise.
+dotnet test Hookline.slnx -c Release --no-build -m:1 --logger "console;verbosity=minimal" 2>&1 | tee artifacts/test.log
 status=${PIPESTATUS[0]}
 set -e
 

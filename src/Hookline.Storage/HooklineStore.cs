@@ -9,6 +9,10 @@ namespace Hookline.Storage;
 /// </summary>
 public sealed class HooklineStore
 {
+    // The advisory lock that serialises migrations on PostgreSQL; its key is "hookline" in ASCII, as a number.
+    private const string LockMigrations = "SELECT pg_advisory_lock(7525356009530420837)";
+    private const string UnlockMigrations = "SELECT pg_advisory_unlock(7525356009530420837)";
+
     private readonly DbContextOptions _options;
 
     public HooklineStore(StorageOptions options)
@@ -48,12 +52,29 @@ public sealed class HooklineStore
         }
 
         await using var context = CreateContext();
-        await context.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
-        if (Options.Provider == StorageProvider.Sqlite)
+        if (IsPostgres)
         {
-            // Write-ahead logging: readers (the web UI) never wait for the intake writer. The setting is
-            // kept in the file; synchronous stays FULL, so a commit is on disk before a source acknowledges.
-            await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+            // Several servers may start at once on one database: a session advisory lock, taken on the
+            // connection the migrator then uses, lets one migrate while the others wait and find nothing to do.
+            await context.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await context.Database.ExecuteSqlRawAsync(LockMigrations, cancellationToken).ConfigureAwait(false);
+                await context.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await context.Database.ExecuteSqlRawAsync(UnlockMigrations, CancellationToken.None).ConfigureAwait(false);
+                await context.Database.CloseConnectionAsync().ConfigureAwait(false);
+            }
+
+            return;
         }
+
+        await context.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+
+        // Write-ahead logging: readers (the web UI) never wait for the intake writer. The setting is
+        // kept in the file; synchronous stays FULL, so a commit is on disk before a source acknowledges.
+        await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
     }
 }

@@ -87,7 +87,7 @@ public sealed class CrashRecoveryTests : IDisposable
     }
 }
 
-/// <summary>Two `hookline serve` processes on one real PostgreSQL, sharing a drop folder; one is killed holding a claimed batch.</summary>
+/// <summary>`hookline serve` processes on one real PostgreSQL, sharing a drop folder: one is killed holding a claimed batch, two others finish the work.</summary>
 public sealed class SharedPostgresTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("hookline-shared-").FullName;
@@ -101,7 +101,7 @@ public sealed class SharedPostgresTests : IDisposable
     }
 
     [Fact]
-    public async Task Two_servers_with_one_killed_mid_batch_store_and_analyse_every_report_exactly_once()
+    public async Task Servers_sharing_one_database_with_one_killed_mid_batch_store_and_analyse_every_report_exactly_once()
     {
         var database = _postgres.CreateDatabase();
         var shared = Path.Combine(_root, "shared");
@@ -120,16 +120,25 @@ public sealed class SharedPostgresTests : IDisposable
         CrashRecoveryTests.WriteSettled(shared, raws);
         var store = new HooklineStore(StorageOptions.Postgres(database));
 
-        using var doomed = HooklineProcess.Start(new Dictionary<string, string>(environment) { ["HOOKLINE_FAULT_AT"] = "analysis.after-claim" }, "serve", "--data", Data("a"), "--urls", "http://127.0.0.1:0");
-        using var survivor = HooklineProcess.Start(environment, "serve", "--data", Data("b"), "--urls", "http://127.0.0.1:0");
-        Assert.True(doomed.WaitForExit(TimeSpan.FromSeconds(60)), "the first server never claimed a batch:\n" + doomed.Output);
+        // The first server takes in reports and is killed holding the first batch it claims.
+        using (var doomed = HooklineProcess.Start(new Dictionary<string, string>(environment) { ["HOOKLINE_FAULT_AT"] = "analysis.after-claim" }, "serve", "--data", Data("a"), "--urls", "http://127.0.0.1:0"))
+        {
+            Assert.True(doomed.WaitForExit(TimeSpan.FromSeconds(60)), "the first server never claimed a batch:\n" + doomed.Output);
+            Assert.True(doomed.ExitCode == 137, $"the first server ended with {doomed.ExitCode}, not killed at the fault point:\n{doomed.Output}");
+        }
 
-        await CrashRecoveryTests.WaitUntilAsync(async () => (await CrashRecoveryTests.CountAsync(store)).Analysed == 200 && Directory.GetFiles(shared).Length == 0, survivor);
+        // Two more share what is left (SKIP LOCKED claims), including the dead server's batch once its lease runs out.
+        using var second = HooklineProcess.Start(environment, "serve", "--data", Data("b"), "--urls", "http://127.0.0.1:0");
+        using var third = HooklineProcess.Start(environment, "serve", "--data", Data("c"), "--urls", "http://127.0.0.1:0");
+        await CrashRecoveryTests.WaitUntilAsync(async () => (await CrashRecoveryTests.CountAsync(store)).Analysed == 200 && Directory.GetFiles(shared).Length == 0, second);
+        Assert.False(third.HasExited, third.Output);
 
         await using var context = store.CreateContext();
         Assert.Equal(200, await context.Reports.CountAsync());
         Assert.Equal(200, await context.Reports.Select(r => r.RawSha256).Distinct().CountAsync());
         Assert.Equal(200, await context.AuditEvents.CountAsync(a => a.Action == AuditActions.Received));
+        // Each report analysed once: no two workers ever held the same row.
+        Assert.Equal(200, await context.AuditEvents.CountAsync(a => a.Action == AuditActions.Analysed));
         Assert.Equal(200, await context.AuditEvents.Where(a => a.Action == AuditActions.Analysed).Select(a => a.ReportId).Distinct().CountAsync());
         // The killed server's claimed batch was finished by the survivor after its lease ran out.
         Assert.True(await context.Reports.AnyAsync(r => r.Attempts == 2), "no report was claimed twice: the kill did not happen mid-batch");

@@ -40,9 +40,11 @@ internal sealed record ReportQuery
     /// <summary><c>reported</c> (default), <c>score</c>, <c>subject</c>, <c>reporter</c>, <c>sender</c>, <c>marked</c>; a leading <c>-</c> reverses. Reported and score sort descending by default.</summary>
     public string? Sort { get; init; }
 
-    public int Page { get; init; } = 1;
+    /// <summary>1-based; default 1.</summary>
+    public int? Page { get; init; }
 
-    public int PageSize { get; init; } = 50;
+    /// <summary>Default 50, at most <see cref="MaxPageSize"/>.</summary>
+    public int? PageSize { get; init; }
 
     public IQueryable<ReportRecord> Apply(HooklineDbContext context)
     {
@@ -89,12 +91,14 @@ internal sealed record ReportQuery
 
         if (From is { } from)
         {
-            reports = reports.Where(r => r.ReportedAt >= from);
+            var utc = from.Kind == DateTimeKind.Local ? from.ToUniversalTime() : from;
+            reports = reports.Where(r => r.ReportedAt >= utc);
         }
 
         if (To is { } to)
         {
-            reports = reports.Where(r => r.ReportedAt < to);
+            var utc = to.Kind == DateTimeKind.Local ? to.ToUniversalTime() : to;
+            reports = reports.Where(r => r.ReportedAt < utc);
         }
 
         foreach (var word in (Q ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(8))
@@ -122,7 +126,7 @@ internal sealed record ReportQuery
         };
     }
 
-    public int SafePage => Math.Max(1, Page);
+    public int SafePage => Math.Max(1, Page ?? 1);
 
-    public int SafePageSize => Math.Clamp(PageSize, 1, MaxPageSize);
+    public int SafePageSize => Math.Clamp(PageSize ?? 50, 1, MaxPageSize);
 }

@@ -59,9 +59,8 @@ internal static class ReportsApi
         error = r.Error,
     };
 
-    private static async Task<IResult> ListAsync([AsParameters] ReportListParameters parameters, HooklineStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync([AsParameters] ReportQuery query, HooklineStore store, CancellationToken cancellationToken)
     {
-        var query = parameters.ToQuery();
         await using var context = store.CreateContext();
         var filtered = query.Apply(context);
         var total = await filtered.CountAsync(cancellationToken).ConfigureAwait(false);
@@ -234,50 +233,6 @@ internal static class ReportsApi
     internal static IResult Problem(int status, string title, string detail) => Results.Problem(detail: detail, statusCode: status, title: title);
 
     private static DateTime? Utc(DateTime? value) => value is null ? null : DateTime.SpecifyKind(value.Value, DateTimeKind.Utc);
-}
-
-/// <summary>The list's query string.</summary>
-internal sealed class ReportListParameters
-{
-    public string? Status { get; init; }
-
-    public string? UserVerdict { get; init; }
-
-    public string? Assessment { get; init; }
-
-    public string? MarkedAs { get; init; }
-
-    public string? Reporter { get; init; }
-
-    public string? Sender { get; init; }
-
-    public string? Q { get; init; }
-
-    public DateTime? From { get; init; }
-
-    public DateTime? To { get; init; }
-
-    public string? Sort { get; init; }
-
-    public int? Page { get; init; }
-
-    public int? PageSize { get; init; }
-
-    public ReportQuery ToQuery() => new()
-    {
-        Status = Status,
-        UserVerdict = UserVerdict,
-        Assessment = Assessment,
-        MarkedAs = MarkedAs,
-        Reporter = Reporter,
-        Sender = Sender,
-        Q = Q,
-        From = From?.ToUniversalTime(),
-        To = To?.ToUniversalTime(),
-        Sort = Sort,
-        Page = Page ?? 1,
-        PageSize = PageSize ?? 50,
-    };
 }
 
 internal sealed class ReviewRequest
