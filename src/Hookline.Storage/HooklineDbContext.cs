@@ -50,10 +50,14 @@ public abstract class HooklineDbContext(DbContextOptions options) : DbContext(op
             report.HasIndex(r => r.RawSha256).IsUnique();
             report.HasIndex(r => r.DedupKey).IsUnique();
             report.HasIndex(r => new { r.Status, r.Id });
-            report.HasIndex(r => r.ReceivedAt);
-            report.HasIndex(r => r.ReporterAddress);
-            report.HasIndex(r => r.MarkedAs);
+            // The user-reported list: newest first, under each filter it offers (count and page from the index alone).
             report.HasIndex(r => new { r.ReportedAt, r.Id });
+            report.HasIndex(r => new { r.ReporterAddress, r.ReportedAt, r.Id });
+            report.HasIndex(r => new { r.MarkedAs, r.ReportedAt, r.Id });
+            report.HasIndex(r => new { r.UserVerdict, r.ReportedAt, r.Id });
+            report.HasIndex(r => new { r.Assessment, r.ReportedAt, r.Id });
+            report.HasIndex(r => new { r.Status, r.MarkedAs, r.ReportedAt, r.Id });
+            report.HasIndex(r => new { r.Score, r.Id });
             // The list's campaign size: reports per original (sender address and subject), counted from the index alone.
             report.HasIndex(r => new { r.SenderAddress, r.Subject });
             report.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);

@@ -303,20 +303,26 @@ namespace Hookline.Storage.Migrations.Sqlite
                     b.HasIndex("DedupKey")
                         .IsUnique();
 
-                    b.HasIndex("MarkedAs");
-
                     b.HasIndex("RawSha256")
                         .IsUnique();
 
-                    b.HasIndex("ReceivedAt");
-
-                    b.HasIndex("ReporterAddress");
-
                     b.HasIndex("ReportedAt", "Id");
+
+                    b.HasIndex("Score", "Id");
 
                     b.HasIndex("SenderAddress", "Subject");
 
                     b.HasIndex("Status", "Id");
+
+                    b.HasIndex("Assessment", "ReportedAt", "Id");
+
+                    b.HasIndex("MarkedAs", "ReportedAt", "Id");
+
+                    b.HasIndex("ReporterAddress", "ReportedAt", "Id");
+
+                    b.HasIndex("UserVerdict", "ReportedAt", "Id");
+
+                    b.HasIndex("Status", "MarkedAs", "ReportedAt", "Id");
 
                     b.ToTable("Reports", (string)null);
                 });
