@@ -7,7 +7,7 @@ namespace Hookline.Web.Tests;
 
 /// <summary>The UI in a real Chromium: sign-in, the list (filters, search, sort, keyboard), a report, marking, roles, the dashboard.</summary>
 [Collection(WebCollection.Name)]
-public sealed class BrowserTests(WebServer server, Browser browser) : IAsyncLifetime
+public sealed partial class BrowserTests(WebServer server, Browser browser) : IAsyncLifetime
 {
     private static readonly Dictionary<string, string> SignedIn = [];
     private readonly List<IBrowserContext> _contexts = [];

@@ -63,6 +63,12 @@ public sealed class DovecotServer : IAsyncDisposable
     /// <summary>One passwd-file per user.</summary>
     public string UsersFolder { get; }
 
+    /// <summary>
+    /// Dovecot's SASL service for an MTA (Postfix: <c>smtpd_sasl_type = dovecot</c>, <c>smtpd_sasl_path =</c> this):
+    /// the same passdbs as IMAP, so the same passwords and OAuth 2.0 tokens.
+    /// </summary>
+    public string AuthSocket => Path.Combine(Folder, "run", "auth-mta"); // in base_dir, named in the config below
+
     /// <summary>The OAuth 2.0 token introspection endpoint Dovecot asks about XOAUTH2 tokens.</summary>
     public Uri? IntrospectionUrl { get; private set; }
 
@@ -261,6 +267,11 @@ public sealed class DovecotServer : IAsyncDisposable
                 address = 127.0.0.1
                 port = {{ImapsPort}}
                 ssl = yes
+              }
+            }
+            service auth {
+              unix_listener auth-mta {
+                mode = 0666
               }
             }
             service lmtp {

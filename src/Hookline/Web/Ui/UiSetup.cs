@@ -15,6 +15,9 @@ internal static class UiSetup
     /// <summary>A reported message's body: nothing loads, nothing runs, an opaque origin.</summary>
     public const string BodyPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox";
 
+    /// <summary>The settings page's email preview: the email's inline styles and the logo (a data: URL), nothing else.</summary>
+    public const string PreviewPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data: cid:; form-action 'none'; sandbox";
+
     public static void AddHooklineUi(this IServiceCollection services)
     {
         services.AddRazorPages(options =>
@@ -24,6 +27,8 @@ internal static class UiSetup
             options.Conventions.AllowAnonymousToPage("/Login");
             options.Conventions.AllowAnonymousToPage("/Denied");
             options.Conventions.AuthorizePage("/Mark", Policies.Analyst);
+            // Analysts see the notification settings; the page itself lets only admins change them.
+            options.Conventions.AuthorizePage("/Settings/Notifications", Policies.Analyst);
             options.Conventions.AddPageApplicationModelConvention("/Login", model => model.EndpointMetadata.Add(new EnableRateLimitingAttribute("login")));
         });
         services.AddSingleton<ReportDetails>();
