@@ -134,7 +134,7 @@ public sealed class LoginRateLimitTests
     [Fact]
     public async Task The_eleventh_rapid_sign_in_attempt_gets_429()
     {
-        var server = new WebServer();
+        var server = new WebServer(new Hookline.Hosting.ServerOptions().SignInAttemptsPerMinute);
         await server.InitializeAsync();
         try
         {

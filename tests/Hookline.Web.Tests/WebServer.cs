@@ -23,7 +23,17 @@ public sealed class WebServer : IAsyncLifetime
     public const string HostileSubject = "Hostile body test";
 
     private readonly string _root = Directory.CreateTempSubdirectory("hookline-web-").FullName;
+    private readonly int _signInAttemptsPerMinute;
     private WebApplication? _app;
+
+    /// <summary>The shared server: sign-ins are not the subject here, so the limit is out of the way.</summary>
+    public WebServer()
+        : this(1000)
+    {
+    }
+
+    /// <summary>A server with the given sign-in limit (the product's default is 10 a minute).</summary>
+    internal WebServer(int signInAttemptsPerMinute) => _signInAttemptsPerMinute = signInAttemptsPerMinute;
 
     internal Runtime Runtime { get; private set; } = null!;
 
@@ -58,7 +68,7 @@ public sealed class WebServer : IAsyncLifetime
             await accounts.AddUserAsync(role + "1", Password, role, "test", default);
         }
 
-        _app = HooklineServer.Build(Runtime, new ServerOptions { Urls = "http://127.0.0.1:0", Sources = false }, Composer.Create(Runtime));
+        _app = HooklineServer.Build(Runtime, new ServerOptions { Urls = "http://127.0.0.1:0", Sources = false, SignInAttemptsPerMinute = _signInAttemptsPerMinute }, Composer.Create(Runtime));
         await _app.StartAsync();
         BaseAddress = new Uri(HooklineServer.Addresses(_app)[0]);
     }

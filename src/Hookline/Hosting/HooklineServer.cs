@@ -20,6 +20,9 @@ internal sealed record ServerOptions
     /// <summary>Run the analysis workers.</summary>
     public bool Workers { get; init; } = true;
 
+    /// <summary>Sign-in attempts (POSTs) allowed per client address per minute.</summary>
+    public int SignInAttemptsPerMinute { get; init; } = 10;
+
     /// <summary>Run the notification worker (acknowledgements, alerts, digest, outbox delivery).</summary>
     public bool Notifications { get; init; } = true;
 }
@@ -53,7 +56,7 @@ internal static class HooklineServer
         builder.Services.AddSingleton<INotificationSettingsStore>(new NotificationSettingsStore(runtime.Store));
         builder.Services.AddSingleton<NotificationSignal>();
         builder.Services.AddSingleton<ReviewService>();
-        builder.Services.AddHooklineWeb();
+        builder.Services.AddHooklineWeb(options.SignInAttemptsPerMinute);
         if (options.Workers)
         {
             builder.Services.AddHostedService<AnalysisWorkers>();

@@ -13,7 +13,7 @@ internal static class WebSetup
 {
     private const string Either = "CookieOrKey";
 
-    public static void AddHooklineWeb(this IServiceCollection services)
+    public static void AddHooklineWeb(this IServiceCollection services, int signInAttemptsPerMinute)
     {
         services.AddProblemDetails();
         services.AddOpenApi("v1");
@@ -42,10 +42,10 @@ internal static class WebSetup
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // Sign-in attempts (POSTs; showing the form is free) per client address: 10 a minute, then wait.
+            // Sign-in attempts (POSTs; showing the form is free) per client address: ServerOptions.SignInAttemptsPerMinute (10 by default), then wait.
             options.AddPolicy("login", http => HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) ? RateLimitPartition.GetNoLimiter("form") : RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = signInAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
 
         // The web UI (Razor Pages under Web/Pages): Web/Ui/UiSetup.cs.
