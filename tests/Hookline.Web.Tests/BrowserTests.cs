@@ -86,6 +86,7 @@ public sealed partial class BrowserTests(WebServer server, Browser browser) : IA
         await page.GotoAsync("/");
         Assert.Equal(41, await page.Locator("#reports tbody tr").CountAsync());
         Assert.Contains("41 reports", await page.Locator("#total").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, await page.Locator("header nav a[href='/settings/notifications']").CountAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("list.png"), FullPage = true });
 
         await using var context = server.Runtime.Store.CreateContext();
@@ -280,6 +281,7 @@ public sealed partial class BrowserTests(WebServer server, Browser browser) : IA
         Assert.Equal(0, await page.Locator("#mark").CountAsync());
         Assert.Equal(0, await page.Locator("input[name=ids]").CountAsync());
         Assert.Equal(0, await page.Locator("#check-all").CountAsync());
+        Assert.Equal(0, await page.Locator("header nav a[href='/settings/notifications']").CountAsync());
 
         await page.GotoAsync($"/reports/{server.HostileReportId}");
         Assert.Equal(WebServer.HostileSubject, await page.Locator("#subject").InnerTextAsync());
