@@ -74,7 +74,7 @@ internal static class HooklineServer
             {
                 var logging = services.GetRequiredService<ILoggerFactory>();
                 var sources = SourceFactory.Create(runtime, sink, cursors, logging);
-                return new SourcesHost(sources, logging);
+                return new SourcesHost(sources, logging.CreateLogger<SourcesHost>());
             });
         }
 

@@ -2,10 +2,16 @@ using Hookline.Intake.Sources;
 
 namespace Hookline.Hosting;
 
-/// <summary>Runs one source for the life of the server; a source that stops with an error is restarted after a pause.</summary>
-internal sealed class SourceRunner(IReportSource source, ILogger<SourceRunner> logger) : BackgroundService
+/// <summary>
+/// Runs every configured source for the life of the server, side by side; a source that stops with
+/// an error is restarted on its own after a pause that doubles up to a minute.
+/// </summary>
+internal sealed class SourcesHost(IReadOnlyList<IReportSource> sources, ILogger<SourcesHost> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(sources.Select(source => RunAsync(source, stoppingToken)));
+
+    private async Task RunAsync(IReportSource source, CancellationToken stoppingToken)
     {
         var pause = TimeSpan.FromSeconds(1);
         while (!stoppingToken.IsCancellationRequested)
@@ -26,20 +32,6 @@ internal sealed class SourceRunner(IReportSource source, ILogger<SourceRunner> l
                 pause = TimeSpan.FromSeconds(Math.Min(60, pause.TotalSeconds * 2));
             }
         }
-    }
-}
-
-/// <summary>Runs every configured source, each restarted on its own when it stops with an error.</summary>
-internal sealed class SourcesHost(IReadOnlyList<IReportSource> sources, ILoggerFactory logging) : BackgroundService
-{
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(sources.Select(source => RunAsync(source, stoppingToken)));
-
-    private async Task RunAsync(IReportSource source, CancellationToken stoppingToken)
-    {
-        using var runner = new SourceRunner(source, logging.CreateLogger<SourceRunner>());
-        await runner.StartAsync(stoppingToken).ConfigureAwait(false);
-        await (runner.ExecuteTask ?? Task.CompletedTask).ConfigureAwait(false);
     }
 }
 
