@@ -12,6 +12,8 @@ command -v swaks >/dev/null 2>&1 || need+=(swaks)
 # swaks needs Net::SSLeay for STARTTLS.
 perl -MNet::SSLeay -e1 >/dev/null 2>&1 || need+=(libnet-ssleay-perl)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+# The public-suffix list the analysis reads (registrable domains).
+[ -f /usr/share/publicsuffix/public_suffix_list.dat ] || need+=(publicsuffix)
 # The browser for the web UI tests (Playwright drives it; it never downloads its own).
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then

@@ -164,7 +164,7 @@ public sealed class ProtocolTests
             {
             }
         });
-        var client = new ImapClient(options ?? new ImapClientOptions { CommandTimeout = TimeSpan.FromSeconds(1) });
+        var client = new ImapClient(options ?? new ImapClientOptions { CommandTimeout = TimeSpan.FromSeconds(15) });
         await client.ConnectAsync("127.0.0.1", port, ImapSecurity.None);
         var clock = Stopwatch.StartNew();
         var failure = await Assert.ThrowsAnyAsync<ImapException>(() => client.NoopAsync());

@@ -9,6 +9,7 @@ using Hookline.Storage.Model;
 using Hookline.Testing.Servers;
 using Hookline.Web.Security;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace Hookline.Notify.Tests;
 
@@ -22,6 +23,8 @@ namespace Hookline.Notify.Tests;
 public sealed class EndToEndTests
 {
     private const string Password = "secret";
+
+    private readonly CollectedLogs _logs = new();
 
     [Fact]
     public async Task Report_in_a_real_mailbox_is_acknowledged_marked_phishing_and_the_result_and_alert_arrive_by_real_smtp()
@@ -76,7 +79,7 @@ public sealed class EndToEndTests
                 "test",
                 default);
             var key = await new AccountService(runtime.Store).AddApiKeyAsync("analyst-key", Roles.Analyst, "test", default);
-            await using var app = HooklineServer.Build(runtime, new ServerOptions { Urls = "http://127.0.0.1:0" }, Composer.Create(runtime));
+            await using var app = HooklineServer.Build(runtime, new ServerOptions { Urls = "http://127.0.0.1:0", Logging = l => l.AddProvider(_logs) }, Composer.Create(runtime));
             await app.StartAsync();
             try
             {
@@ -88,13 +91,15 @@ public sealed class EndToEndTests
 
                 // Every report analysed; pick one the analysis calls phishing.
                 ReportRecord? target = null;
+                var seen = "nothing yet";
                 await WaitUntilAsync(async () =>
                 {
                     await using var context = runtime.Store.CreateContext();
                     var all = await context.Reports.AsNoTracking().ToListAsync();
+                    seen = all.Count + " reports: " + string.Join("; ", all.Select(r => $"#{r.Id} {r.Status} {r.Assessment} {r.Score} attempts={r.Attempts} {r.Error}"));
                     target = all.FirstOrDefault(r => r.Assessment == "phishing" && r.ReporterAddress is not null);
                     return all.Count == reports.Count && all.All(r => r.Status != ReportStatus.Received) && target is not null;
-                }, "all reports analysed, one assessed phishing");
+                }, "all reports analysed, one assessed phishing", () => seen + Environment.NewLine + "server log:" + Environment.NewLine + _logs);
 
                 var reporter = target!.ReporterAddress!;
                 var ack = await WaitForMailAsync(dovecot, reporter, m => m.Subject == "We received your report: " + target.Subject);
@@ -159,21 +164,21 @@ public sealed class EndToEndTests
         return uids.Count == 0 ? [] : (await client.FetchMessagesAsync(uids)).Select(m => MimeMessage.Parse(m.Body)).ToList();
     }
 
-    private static async Task<MimeMessage> WaitForMailAsync(DovecotServer dovecot, string user, Func<MimeMessage, bool> match)
+    private async Task<MimeMessage> WaitForMailAsync(DovecotServer dovecot, string user, Func<MimeMessage, bool> match)
     {
         MimeMessage? found = null;
-        await WaitUntilAsync(async () => (found = (await ReadMailAsync(dovecot, user)).FirstOrDefault(match)) is not null, $"mail for {user}");
+        await WaitUntilAsync(async () => (found = (await ReadMailAsync(dovecot, user)).FirstOrDefault(match)) is not null, $"mail for {user}", () => "server log:" + Environment.NewLine + _logs);
         return found!;
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, Func<string>? state = null)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException("waited 90 s for " + what);
+                throw new TimeoutException("waited 90 s for " + what + (state is null ? "" : "; last seen: " + state()));
             }
 
             await Task.Delay(250);

@@ -25,6 +25,9 @@ internal sealed record ServerOptions
 
     /// <summary>Run the notification worker (acknowledgements, alerts, digest, outbox delivery).</summary>
     public bool Notifications { get; init; } = true;
+
+    /// <summary>Extra logging set-up (a test collects the server's warnings with it).</summary>
+    public Action<ILoggingBuilder>? Logging { get; init; }
 }
 
 /// <summary>Builds the <c>hookline serve</c> application: web UI, API, intake sources and workers, all on one store.</summary>
@@ -32,12 +35,15 @@ internal static class HooklineServer
 {
     public static WebApplication Build(Runtime runtime, ServerOptions options, INotificationComposer composer)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Production", ApplicationName = typeof(HooklineServer).Assembly.GetName().Name });
+        // Hookline reads hookline.yaml, not appsettings.json: no file watchers (each costs an inotify instance,
+        // and a machine out of them would stop the server from starting).
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"], ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Production", ApplicationName = typeof(HooklineServer).Assembly.GetName().Name });
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        options.Logging?.Invoke(builder.Logging);
         var signal = new IntakeSignal();
         var sink = new SignallingSink(new StoreReportSink(new IntakeWriter(runtime.Store)), signal);
         var cursors = new StoreCursorStore(new CursorStore(runtime.Store));

@@ -77,7 +77,7 @@ public sealed partial class GraphStandIn : IAsyncDisposable
         for (var attempt = 0; ; attempt++)
         {
             var port = FreePort.Next();
-            var builder = WebApplication.CreateSlimBuilder();
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
             builder.Logging.ClearProviders();
             builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
             var app = builder.Build();

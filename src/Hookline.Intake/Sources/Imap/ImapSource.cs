@@ -129,7 +129,10 @@ public sealed partial class ImapSource : IReportSource
                 cancellationToken.ThrowIfCancellationRequested();
                 if (client.Supports("IDLE"))
                 {
-                    await client.IdleAsync(_options.IdleInterval, cancellationToken).ConfigureAwait(false);
+                    // IDLE brings news at once; re-issuing it every poll interval as well means a
+                    // notification the server failed to send costs at most one interval.
+                    var idle = _options.PollInterval < _options.IdleInterval ? _options.PollInterval : _options.IdleInterval;
+                    await client.IdleAsync(idle, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {

@@ -40,7 +40,7 @@ public sealed class ImapSourceOptions
     /// <summary>Larger messages are not fetched: they stay in the folder and are logged once per UID.</summary>
     public long MaxMessageSize { get; set; } = 50L * 1024 * 1024;
 
-    /// <summary>How often to look for new mail when the server does not offer IDLE.</summary>
+    /// <summary>How often to look for new mail: a poll without IDLE; with IDLE, how often it is re-issued at the latest.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How long one IDLE lasts before it is re-issued; at most 29 minutes (RFC 2177).</summary>
