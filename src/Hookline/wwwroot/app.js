@@ -93,6 +93,18 @@
           updateCount();
         }
         break;
+      case "p":
+      case "s":
+      case "n":
+        // Mark as: choose the verdict and go to the comment; Enter there submits, Esc leaves it.
+        var verdict = document.getElementById("mark-verdict");
+        var comment = document.querySelector("#mark input[name=comment]");
+        if (verdict && comment) {
+          event.preventDefault();
+          verdict.value = { p: "phishing", s: "spam", n: "noThreatsFound" }[event.key];
+          comment.focus();
+        }
+        break;
       case "?":
         if (help && !help.open) {
           help.showModal();
