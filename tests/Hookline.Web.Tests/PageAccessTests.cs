@@ -116,10 +116,17 @@ public sealed partial class PageAccessTests(WebServer server)
 
         var body = await client.GetAsync($"/reports/{server.HostileReportId}/body");
         Assert.Equal(HttpStatusCode.OK, body.StatusCode);
-        Assert.Equal("default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox", Assert.Single(body.Headers.GetValues("Content-Security-Policy")));
+        Assert.Equal("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'; sandbox", Assert.Single(body.Headers.GetValues("Content-Security-Policy")));
         Assert.Equal("SAMEORIGIN", Assert.Single(body.Headers.GetValues("X-Frame-Options")));
         Assert.Equal("nosniff", Assert.Single(body.Headers.GetValues("X-Content-Type-Options")));
-        Assert.Contains("<script>", await body.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // The body is defanged on the server: no script, no link target, no refresh, no base.
+        var html = await body.Content.ReadAsStringAsync();
+        Assert.Contains("<p id=\"marker\">Open sesame &lt;b&gt;not bold&lt;/b&gt;</p>", html, StringComparison.Ordinal);
+        Assert.Contains("data-hookline-href=\"https://evil.example/x\"", html, StringComparison.Ordinal);
+        foreach (var gone in new[] { "<script", " href=", "http-equiv", "<base", "<link", " src=", " action=", "formaction=" })
+        {
+            Assert.DoesNotContain(gone, html, StringComparison.OrdinalIgnoreCase);
+        }
 
         // On the report page the same message text is encoded, never markup.
         var page = await client.GetStringAsync($"/reports/{server.HostileReportId}");

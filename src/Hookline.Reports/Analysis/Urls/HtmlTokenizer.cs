@@ -167,6 +167,22 @@ internal sealed class HtmlTokenizer
         return HtmlCharacterReferences.Decode(_html.AsSpan(attribute.ValueStart, attribute.ValueLength), inAttribute: true);
     }
 
+    /// <summary>The name of the current tag's attribute at <paramref name="index"/> (lower-cased), in the order written; duplicates included.</summary>
+    public ReadOnlySpan<char> AttributeName(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)AttributeCount, nameof(index));
+        var attribute = _attributes[index];
+        return _names.AsSpan(attribute.NameStart, attribute.NameLength);
+    }
+
+    /// <summary>The value of the current tag's attribute at <paramref name="index"/>, character references decoded.</summary>
+    public string AttributeValue(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)AttributeCount, nameof(index));
+        var attribute = _attributes[index];
+        return HtmlCharacterReferences.Decode(_html.AsSpan(attribute.ValueStart, attribute.ValueLength), inAttribute: true);
+    }
+
     private int FindAttribute(string name)
     {
         for (var i = 0; i < AttributeCount; i++)

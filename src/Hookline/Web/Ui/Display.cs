@@ -34,6 +34,9 @@ internal static class Display
 
     public static string Time(DateTimeOffset? value) => value is { } v ? v.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "";
 
+    /// <summary>UTC to the second (the audit log, where order within a minute matters).</summary>
+    public static string Seconds(DateTime value) => value.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
     public static string IsoTime(DateTime? value) => value is { } v ? DateTime.SpecifyKind(v, DateTimeKind.Utc).ToString("o", CultureInfo.InvariantCulture) : "";
 
     public static string Duration(TimeSpan? value)

@@ -12,8 +12,12 @@ internal static class UiSetup
     /// <summary>Pages: only our own scripts, styles and frames; never framed by anyone.</summary>
     public const string PagePolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
 
-    /// <summary>A reported message's body: nothing loads, nothing runs, an opaque origin.</summary>
-    public const string BodyPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox";
+    /// <summary>
+    /// A reported message's body (already defanged: no links, forms or remote sources left): nothing loads, nothing runs,
+    /// nothing is submitted, an opaque origin. Inline styles are the email's own and the defanger's marker style; a hash for the
+    /// latter would switch 'unsafe-inline' off for the former.
+    /// </summary>
+    public const string BodyPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'; sandbox";
 
     /// <summary>The settings page's email preview: the email's inline styles and the logo (a data: URL), nothing else.</summary>
     public const string PreviewPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data: cid:; form-action 'none'; sandbox";
@@ -27,6 +31,7 @@ internal static class UiSetup
             options.Conventions.AllowAnonymousToPage("/Login");
             options.Conventions.AllowAnonymousToPage("/Denied");
             options.Conventions.AuthorizePage("/Mark", Policies.Analyst);
+            options.Conventions.AuthorizePage("/Audit", Policies.Admin);
             // Analysts see the notification settings; the page itself lets only admins change them.
             options.Conventions.AuthorizePage("/Settings/Notifications", Policies.Analyst);
             options.Conventions.AddPageApplicationModelConvention("/Login", model => model.EndpointMetadata.Add(new EnableRateLimitingAttribute("login")));
