@@ -51,7 +51,11 @@ internal sealed partial class NotificationsWorker(Runtime runtime, NotificationC
 
             try
             {
-                await signal.Wake.WaitAsync(poll, stoppingToken).ConfigureAwait(false);
+                Log.Idle(logger, poll.TotalSeconds);
+                if (await signal.Wake.WaitAsync(poll, stoppingToken).ConfigureAwait(false))
+                {
+                    Log.Woken(logger);
+                }
             }
             catch (OperationCanceledException)
             {
@@ -131,19 +135,29 @@ internal sealed partial class NotificationsWorker(Runtime runtime, NotificationC
 
         [LoggerMessage(Level = LogLevel.Error, Message = "Notifications pass failed; retrying")]
         public static partial void PassFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Notifications: pass done, next in at most {Seconds} s")]
+        public static partial void Idle(ILogger logger, double seconds);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Notifications: woken (a review queued a result)")]
+        public static partial void Woken(ILogger logger);
     }
 }
 
-/// <summary>Wakes the notification worker (a review just queued a result).</summary>
+/// <summary>Wakes the notification worker (a review just queued a result); wake-ups while it is busy make it run one more pass, not one per wake-up.</summary>
 internal sealed class NotificationSignal
 {
-    public SemaphoreSlim Wake { get; } = new(0);
+    public SemaphoreSlim Wake { get; } = new(0, 1);
 
     public void Notify()
     {
-        if (Wake.CurrentCount == 0)
+        try
         {
             Wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled: the pending wake-up covers this one too.
         }
     }
 }
