@@ -38,7 +38,7 @@ internal sealed class InProcessServer : IAsyncDisposable
 
     public ReportRecord Report { get; private set; } = null!;
 
-    public static async Task<InProcessServer> StartAsync(string notificationsYaml, Func<NotificationSettings, NotificationSettings>? settings = null)
+    public static async Task<InProcessServer> StartAsync(string notificationsYaml, Func<NotificationSettings, NotificationSettings>? settings = null, Microsoft.Kiota.Abstractions.Authentication.IAuthenticationProvider? graphAuthentication = null)
     {
         var root = Directory.CreateTempSubdirectory("hookline-notify-server-").FullName;
         var data = Path.Combine(root, "data");
@@ -55,6 +55,7 @@ internal sealed class InProcessServer : IAsyncDisposable
             new ServerOptions
             {
                 Urls = "http://127.0.0.1:0",
+                GraphAuthentication = graphAuthentication,
                 Logging = l =>
                 {
                     l.AddProvider(logs);
