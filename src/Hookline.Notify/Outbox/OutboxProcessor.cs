@@ -28,12 +28,14 @@ public sealed class OutboxOptions
 /// SKIP LOCKED</c>), marks each <see cref="OutboxStatus.Committing"/> at the sender's commit point (just
 /// before SMTP's final "." or Graph's POST), then <see cref="OutboxStatus.Sent"/>. A message found in
 /// Committing whose worker is gone is never sent again: it becomes Failed, "delivery state unknown".
-/// A crash before the commit point leaves it Pending, and it is retried. So one decision is never
-/// delivered twice, even across a crash.
+/// A crash before the commit point leaves it Pending, and it is retried (at once after a restart on the
+/// same machine, else when the lease runs out). So one decision is never delivered twice, even across a
+/// crash. The fault points <c>notify.before-commit-point</c> and <c>notify.after-commit-point</c>
+/// (<see cref="FaultPoint"/>) let the crash tests kill the process on either side.
 /// </summary>
 public sealed partial class OutboxProcessor
 {
-    public const string UnknownAfterCrash = "delivery state unknown after a crash; not resent automatically";
+    public const string UnknownAfterCrash = "delivery state unknown after a crash: the message may have been delivered; not resent automatically";
 
     public const string NotifyFailedAction = "notification-failed";
 
@@ -57,7 +59,9 @@ public sealed partial class OutboxProcessor
 
     /// <summary>
     /// Fails messages left in Committing by a worker that is gone: one whose lease ran out, or (at start)
-    /// one whose owner was a process on this machine that no longer runs.
+    /// one whose owner was a process on this machine that no longer runs; returns how many. At start it
+    /// also releases the Pending messages such a process had claimed (it died before their commit point,
+    /// so nothing of them was sent), instead of letting them wait for their lease to run out.
     /// </summary>
     public async Task<int> RecoverAsync(bool atStart, CancellationToken cancellationToken)
     {
@@ -68,6 +72,16 @@ public sealed partial class OutboxProcessor
         foreach (var message in dead)
         {
             await FailAsync(context, message, UnknownAfterCrash, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (atStart)
+        {
+            var claimed = await context.Outbox.Where(m => m.Status == OutboxStatus.Pending && m.LeaseOwner != null && m.LeaseUntil > now).ToListAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var message in claimed.Where(m => OwnerIsGone(m.LeaseOwner)))
+            {
+                message.LeaseOwner = null;
+                message.LeaseUntil = null;
+            }
         }
 
         await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -153,6 +167,7 @@ public sealed partial class OutboxProcessor
         try
         {
             await sender.SendAsync(message, token => CommitAsync(id, token), cancellationToken).ConfigureAwait(false);
+            FaultPoint.Hit("notify.after-commit-point");
         }
         catch (DeliveryException e)
         {
@@ -186,6 +201,7 @@ public sealed partial class OutboxProcessor
     /// <summary>The commit point: from here a lost answer means "unknown", so the row says Committing first. A lost lease stops the delivery.</summary>
     private async Task CommitAsync(long id, CancellationToken cancellationToken)
     {
+        FaultPoint.Hit("notify.before-commit-point");
         await using var context = _store.CreateContext();
         var row = await context.Outbox.FirstAsync(m => m.Id == id, cancellationToken).ConfigureAwait(false);
         if (row.LeaseOwner != Owner || row.Status != OutboxStatus.Pending)
@@ -210,7 +226,7 @@ public sealed partial class OutboxProcessor
         var now = Now();
         if (failure.IsUnknown)
         {
-            await FailAsync(context, row, "delivery state unknown: " + failure.Message + "; not resent automatically", now, cancellationToken).ConfigureAwait(false);
+            await FailAsync(context, row, "delivery state unknown: the message may have been delivered (" + failure.Message + "); not resent automatically", now, cancellationToken).ConfigureAwait(false);
         }
         else if (failure.IsPermanent || attempts >= _options.MaxAttempts)
         {

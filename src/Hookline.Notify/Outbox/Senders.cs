@@ -76,13 +76,20 @@ public sealed class SmtpOutboxSender(SmtpDeliveryOptions options) : IOutboxSende
 
 /// <summary>
 /// Sends mail through Microsoft Graph: <c>POST /users/{sender}/sendMail</c> with the MIME message in
-/// base64 as a <c>text/plain</c> body, which Graph sends as it is (Microsoft's "send mail in MIME format").
+/// base64 as a <c>text/plain</c> body, which Graph sends as it is (Microsoft's "send mail in MIME format";
+/// 202 Accepted). The SDK's retry middleware already retries 429, 503 and 504 after Retry-After.
 /// </summary>
 public sealed class GraphOutboxSender(Microsoft.Graph.GraphServiceClient client, string sender) : IOutboxSender
 {
+    private static readonly Dictionary<string, Microsoft.Kiota.Abstractions.Serialization.ParsableFactory<Microsoft.Kiota.Abstractions.Serialization.IParsable>> Errors = new(StringComparer.Ordinal)
+    {
+        ["XXX"] = Microsoft.Graph.Models.ODataErrors.ODataError.CreateFromDiscriminatorValue,
+    };
+
     public async Task SendAsync(OutboxMessage message, Func<CancellationToken, Task> commitPoint, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(commitPoint);
         var request = new Microsoft.Kiota.Abstractions.RequestInformation
         {
             HttpMethod = Microsoft.Kiota.Abstractions.Method.POST,
@@ -94,16 +101,35 @@ public sealed class GraphOutboxSender(Microsoft.Graph.GraphServiceClient client,
         await commitPoint(cancellationToken).ConfigureAwait(false);
         try
         {
-            await client.RequestAdapter.SendNoContentAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await client.RequestAdapter.SendNoContentAsync(request, Errors, cancellationToken).ConfigureAwait(false);
         }
         catch (Microsoft.Kiota.Abstractions.ApiException e) when (e.ResponseStatusCode != 0)
         {
-            // Graph answered, so it is known that the message did not go out.
-            var transient = e.ResponseStatusCode is 408 or 429 or >= 500;
-            throw new DeliveryException($"Graph sendMail failed: {e.ResponseStatusCode} {e.Message}", permanent: !transient, inner: e);
+            // Graph answered, so it is known that the message did not go out. Throttling and outages are
+            // transient; so are 401 and 403 (a wrong secret, a missing Mail.Send permission or access
+            // policy: the configuration's fault, as SMTP's refused logins are, and fixable before the next
+            // attempt). Any other 4xx refuses this message for good.
+            var status = e.ResponseStatusCode;
+            var transient = status is 401 or 403 or 408 or 429 or >= 500;
+            var detail = e is Microsoft.Graph.Models.ODataErrors.ODataError { Error: { } error }
+                ? $"{error.Code}: {error.Message}"
+                : e.Message;
+            throw new DeliveryException($"Graph sendMail as {sender}: {status} {detail}", permanent: !transient, inner: e);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.LastOrDefault() is Microsoft.Kiota.Abstractions.ApiException { ResponseStatusCode: > 0 } last)
+        {
+            // The SDK's retry middleware gave up on 429, 503 or 504 (its exception holds one per attempt): Graph
+            // answered every time, so nothing went out; the outbox retries later.
+            throw new DeliveryException($"Graph sendMail as {sender}: still {last.ResponseStatusCode} after {e.InnerExceptions.Count} attempts with Retry-After", permanent: false, inner: e);
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError)
+        {
+            // No connection was made, so nothing was sent: retry.
+            throw new DeliveryException($"Graph sendMail: cannot connect ({e.HttpRequestError}: {e.Message})", permanent: false, inner: e);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
+            // The request may have reached Graph and been sent: the answer is lost.
             throw new DeliveryException("Graph sendMail: no answer (" + e.Message + ")", permanent: false, unknown: true, inner: e);
         }
     }

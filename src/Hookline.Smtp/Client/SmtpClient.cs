@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Hookline.Smtp.Client;
@@ -559,13 +560,24 @@ public sealed class SmtpClient : IAsyncDisposable
     private async Task UpgradeAsync(CancellationToken cancellationToken)
     {
         var ssl = new SslStream(_stream!, leaveInnerStreamOpen: false);
+        var targetHost = _options.TlsServerName ?? _host;
+        string? refused = null;
         try
         {
             await ssl.AuthenticateAsClientAsync(
                 new SslClientAuthenticationOptions
                 {
-                    TargetHost = _options.TlsServerName ?? _host,
-                    RemoteCertificateValidationCallback = _options.ServerCertificateValidation,
+                    TargetHost = targetHost,
+                    RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
+                    {
+                        var accepted = _options.ServerCertificateValidation?.Invoke(sender, certificate, chain, errors) ?? errors == SslPolicyErrors.None;
+                        if (!accepted)
+                        {
+                            refused = DescribeRefusedCertificate(certificate, chain, errors);
+                        }
+
+                        return accepted;
+                    },
                     EnabledSslProtocols = SslProtocols.None,
                 },
                 cancellationToken).ConfigureAwait(false);
@@ -574,12 +586,44 @@ public sealed class SmtpClient : IAsyncDisposable
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
             _stream = null;
-            throw new SmtpException("TLS handshake failed: " + e.Message, SmtpFailureStage.Connect, isPermanent: false, innerException: e);
+            var message = refused is null
+                ? "TLS handshake failed: " + e.Message
+                : $"TLS handshake failed: the server's certificate for '{targetHost}' was not accepted: {refused}";
+            throw new SmtpException(message, SmtpFailureStage.Connect, isPermanent: false, innerException: e);
         }
 
         _stream = ssl;
         _reader = NewReader(ssl);
         IsSecure = true;
+    }
+
+    /// <summary>Why a certificate failed validation, in words an administrator can act on: the policy errors, the chain's problems, whose certificate it is.</summary>
+    private static string DescribeRefusedCertificate(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (certificate is null)
+        {
+            return "the server sent no certificate";
+        }
+
+        var problems = new List<string>();
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+        {
+            problems.Add("it is not issued for this host name");
+        }
+
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors))
+        {
+            var statuses = chain?.ChainStatus.Where(s => s.Status != X509ChainStatusFlags.NoError).Select(s => $"{s.Status} ({s.StatusInformation.Trim()})").Distinct().ToList() ?? [];
+            problems.Add("its chain does not validate" + (statuses.Count == 0 ? "" : ": " + string.Join(", ", statuses)));
+        }
+
+        if (problems.Count == 0)
+        {
+            problems.Add(errors == SslPolicyErrors.None ? "refused by the configured validation" : errors.ToString());
+        }
+
+        var expires = certificate is X509Certificate2 full ? full.NotAfter.ToUniversalTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : certificate.GetExpirationDateString();
+        return $"{string.Join("; ", problems)} (subject {certificate.Subject}, issuer {certificate.Issuer}, expires {expires})";
     }
 
     private SmtpReplyReader NewReader(Stream stream) => new(stream, _options.MaxReplyLineLength, _options.MaxReplyLines);

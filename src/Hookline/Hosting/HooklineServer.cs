@@ -28,6 +28,12 @@ internal sealed record ServerOptions
 
     /// <summary>Extra logging set-up (a test collects the server's warnings with it).</summary>
     public Action<ILoggingBuilder>? Logging { get; init; }
+
+    /// <summary>
+    /// How notifications authenticate to Microsoft Graph instead of the client secret of
+    /// <c>notifications.graph</c> (a test gives a fixed bearer token for the Graph stand-in); null in production.
+    /// </summary>
+    public Microsoft.Kiota.Abstractions.Authentication.IAuthenticationProvider? GraphAuthentication { get; init; }
 }
 
 /// <summary>Builds the <c>hookline serve</c> application: web UI, API, intake sources and workers, all on one store.</summary>
@@ -48,6 +54,7 @@ internal static class HooklineServer
         var sink = new SignallingSink(new StoreReportSink(new IntakeWriter(runtime.Store)), signal);
         var cursors = new StoreCursorStore(new CursorStore(runtime.Store));
         builder.Services.AddSingleton(runtime);
+        builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(runtime.Store);
         builder.Services.AddSingleton(signal);
         builder.Services.AddSingleton<IReportSink>(sink);

@@ -13,7 +13,7 @@ namespace Hookline.Hosting;
 /// (<see cref="OutboxProcessor"/>) through the configured SMTP server or Microsoft Graph. At start,
 /// messages a crashed process left at the commit point are marked failed, never resent.
 /// </summary>
-internal sealed partial class NotificationsWorker(Runtime runtime, NotificationComposer composer, NotificationSignal signal, ILogger<NotificationsWorker> logger) : BackgroundService
+internal sealed partial class NotificationsWorker(Runtime runtime, NotificationComposer composer, NotificationSignal signal, ServerOptions options, ILogger<NotificationsWorker> logger) : BackgroundService
 {
     private static readonly HttpClient Webhooks = new() { Timeout = TimeSpan.FromSeconds(30) };
 
@@ -21,7 +21,7 @@ internal sealed partial class NotificationsWorker(Runtime runtime, NotificationC
     {
         var config = runtime.Config.Notifications;
         var settings = new NotificationSettingsStore(runtime.Store);
-        var mail = CreateMailSender(config, settings);
+        var mail = CreateMailSender(config, settings, options.GraphAuthentication);
         var outbox = new OutboxProcessor(
             runtime.Store,
             message => message.Kind == "webhook" ? new WebhookOutboxSender(Webhooks) : mail,
@@ -51,7 +51,11 @@ internal sealed partial class NotificationsWorker(Runtime runtime, NotificationC
 
             try
             {
-                await signal.Wake.WaitAsync(poll, stoppingToken).ConfigureAwait(false);
+                Log.Idle(logger, poll.TotalSeconds);
+                if (await signal.Wake.WaitAsync(poll, stoppingToken).ConfigureAwait(false))
+                {
+                    Log.Woken(logger);
+                }
             }
             catch (OperationCanceledException)
             {
@@ -60,8 +64,13 @@ internal sealed partial class NotificationsWorker(Runtime runtime, NotificationC
         }
     }
 
-    private static IOutboxSender? CreateMailSender(NotificationsConfig config, NotificationSettingsStore settings)
+    private static IOutboxSender? CreateMailSender(NotificationsConfig config, NotificationSettingsStore settings, Microsoft.Kiota.Abstractions.Authentication.IAuthenticationProvider? graphAuthentication)
     {
+        if (config.Smtp is { Host.Length: > 0 } && config.Graph is { TenantId.Length: > 0 })
+        {
+            throw new ConfigException("notifications: both smtp and graph are set; keep one");
+        }
+
         if (config.Smtp is { Host.Length: > 0 } smtp)
         {
             var security = (smtp.Security ?? "starttls").ToLowerInvariant() switch
@@ -99,7 +108,17 @@ internal sealed partial class NotificationsWorker(Runtime runtime, NotificationC
 
         if (config.Graph is { TenantId.Length: > 0 } graph)
         {
-            var client = GraphSource.CreateClient(new GraphSourceOptions
+            if (string.IsNullOrWhiteSpace(graph.ClientId) || string.IsNullOrWhiteSpace(graph.ClientSecret))
+            {
+                throw new ConfigException("notifications.graph: 'clientId' and 'clientSecret' are required with 'tenantId'");
+            }
+
+            if (graph.BaseUrl is not null && (!Uri.TryCreate(graph.BaseUrl, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("https" or "http")))
+            {
+                throw new ConfigException($"notifications.graph.baseUrl: '{graph.BaseUrl}' is not an http(s) URL (e.g. https://graph.microsoft.com/v1.0)");
+            }
+
+            var graphOptions = new GraphSourceOptions
             {
                 Name = "notifications",
                 TenantId = graph.TenantId,
@@ -107,7 +126,8 @@ internal sealed partial class NotificationsWorker(Runtime runtime, NotificationC
                 ClientSecret = graph.ClientSecret,
                 Mailbox = graph.Sender ?? "-",
                 BaseUrl = graph.BaseUrl is null ? GraphSourceOptions.GlobalBaseUrl : new Uri(graph.BaseUrl),
-            });
+            };
+            var client = graphAuthentication is null ? GraphSource.CreateClient(graphOptions) : GraphSource.CreateClient(graphOptions, graphAuthentication);
             return new SenderFromSettings(settings, graph.Sender, sender => new GraphOutboxSender(client, sender));
         }
 
@@ -131,19 +151,29 @@ internal sealed partial class NotificationsWorker(Runtime runtime, NotificationC
 
         [LoggerMessage(Level = LogLevel.Error, Message = "Notifications pass failed; retrying")]
         public static partial void PassFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Notifications: pass done, next in at most {Seconds} s")]
+        public static partial void Idle(ILogger logger, double seconds);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Notifications: woken (a review queued a result)")]
+        public static partial void Woken(ILogger logger);
     }
 }
 
-/// <summary>Wakes the notification worker (a review just queued a result).</summary>
+/// <summary>Wakes the notification worker (a review just queued a result); wake-ups while it is busy make it run one more pass, not one per wake-up.</summary>
 internal sealed class NotificationSignal
 {
-    public SemaphoreSlim Wake { get; } = new(0);
+    public SemaphoreSlim Wake { get; } = new(0, 1);
 
     public void Notify()
     {
-        if (Wake.CurrentCount == 0)
+        try
         {
             Wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled: the pending wake-up covers this one too.
         }
     }
 }

@@ -1,3 +1,4 @@
+using Hookline.Hosting;
 using Hookline.Notify;
 using Hookline.Storage;
 using Hookline.Storage.Model;
@@ -13,8 +14,10 @@ internal sealed record ReviewOutcome(long ReportId, long ReviewId, string? Notif
 /// transaction: a new <see cref="ReviewRecord"/> (re-marking adds one; none is rewritten), the report's
 /// latest decision, an audit entry, and, when the reporter is to be told, the rendered result email in
 /// the outbox under the key <c>result:review:ID</c>, so one decision can queue one email at most.
+/// Once a result is committed the notification worker is woken, so it goes out at once rather than at
+/// the next poll.
 /// </summary>
-internal sealed class ReviewService(HooklineStore store, INotificationComposer composer)
+internal sealed class ReviewService(HooklineStore store, INotificationComposer composer, NotificationSignal signal)
 {
     public async Task<IReadOnlyList<ReviewOutcome>> MarkAsync(IReadOnlyList<long> reportIds, string verdict, string? comment, bool notify, string actor, CancellationToken cancellationToken)
     {
@@ -24,6 +27,24 @@ internal sealed class ReviewService(HooklineStore store, INotificationComposer c
         }
 
         var outcomes = new List<ReviewOutcome>();
+        try
+        {
+            await RecordAsync(reportIds, verdict, comment, notify, actor, outcomes, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Also after a failure part-way: the decisions committed before it may have queued results.
+            if (outcomes.Any(o => o.NotificationState == "pending"))
+            {
+                signal.Notify();
+            }
+        }
+
+        return outcomes;
+    }
+
+    private async Task RecordAsync(IReadOnlyList<long> reportIds, string verdict, string? comment, bool notify, string actor, List<ReviewOutcome> outcomes, CancellationToken cancellationToken)
+    {
         foreach (var id in reportIds.Distinct())
         {
             await using var context = store.CreateContext();
@@ -66,7 +87,5 @@ internal sealed class ReviewService(HooklineStore store, INotificationComposer c
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             outcomes.Add(new ReviewOutcome(id, review.Id, report.NotificationState));
         }
-
-        return outcomes;
     }
 }

@@ -28,23 +28,32 @@ public sealed partial class GraphStandIn
         var endpoint = Classify(method, segments);
         string? prefer = context.Request.Headers.TryGetValue("Prefer", out var preferValues) ? preferValues.ToString() : null;
 
-        JsonNode? body = null;
+        var body = new Body([], null);
         if (HttpMethods.IsPost(method))
         {
-            try
+            // The SDK's compression middleware sends request bodies gzipped (Content-Encoding: gzip), which Graph accepts.
+            var gzipped = context.Request.Headers.ContentEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase);
+            var content = gzipped ? new GZipStream(context.Request.Body, CompressionMode.Decompress) : context.Request.Body;
+            var bytes = new MemoryStream();
+            await using (content.ConfigureAwait(false))
             {
-                // The SDK's compression middleware sends request bodies gzipped (Content-Encoding: gzip), which Graph accepts.
-                var gzipped = context.Request.Headers.ContentEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase);
-                var content = gzipped ? new GZipStream(context.Request.Body, CompressionMode.Decompress) : context.Request.Body;
-                await using (content.ConfigureAwait(false))
+                await content.CopyToAsync(bytes).ConfigureAwait(false);
+            }
+
+            JsonNode? json = null;
+            if (endpoint != GraphEndpoint.SendMail)
+            {
+                try
                 {
-                    body = await JsonNode.ParseAsync(content).ConfigureAwait(false);
+                    json = JsonNode.Parse(bytes.ToArray());
+                }
+                catch (JsonException)
+                {
+                    json = null;
                 }
             }
-            catch (JsonException)
-            {
-                body = null;
-            }
+
+            body = new Body(bytes.ToArray(), json);
         }
 
         Reply reply;
@@ -80,7 +89,7 @@ public sealed partial class GraphStandIn
         }
     }
 
-    private Reply Answer(HttpContext context, GraphEndpoint endpoint, List<string> segments, Dictionary<string, string> query, JsonNode? body)
+    private Reply Answer(HttpContext context, GraphEndpoint endpoint, List<string> segments, Dictionary<string, string> query, Body body)
     {
         var authorization = context.Request.Headers.Authorization.ToString();
         if (authorization.Length == 0)
@@ -111,6 +120,12 @@ public sealed partial class GraphStandIn
             return throttled;
         }
 
+        if (_refusalsLeft > 0 && _refusal is { } refusal && (refusal.Endpoint is null || refusal.Endpoint == endpoint))
+        {
+            _refusalsLeft--;
+            return Error(refusal.Status, refusal.Code, refusal.Message, context);
+        }
+
         if (endpoint == GraphEndpoint.Other)
         {
             return Error(404, "UnknownError", "The stand-in does not implement this request.", context);
@@ -126,9 +141,10 @@ public sealed partial class GraphStandIn
         {
             GraphEndpoint.Delta => Delta(context, user, segments[4], query),
             GraphEndpoint.Content => Content(context, segments[4]),
-            GraphEndpoint.Move => Move(context, segments[4], body),
+            GraphEndpoint.Move => Move(context, segments[4], body.Json),
             GraphEndpoint.ListFolders => ListFolders(context, query),
-            GraphEndpoint.CreateFolder => CreateFolder(context, body),
+            GraphEndpoint.CreateFolder => CreateFolder(context, body.Json),
+            GraphEndpoint.SendMail => SendMail(context, user, body.Bytes),
             _ => Error(404, "UnknownError", "The stand-in does not implement this request.", context),
         };
     }
@@ -289,6 +305,55 @@ public sealed partial class GraphStandIn
         json["@odata.context"] = $"{BaseUrl}/$metadata#users('{Uri.EscapeDataString(Mailbox)}')/messages/$entity";
         return Json(201, json);
     }
+
+    /// <summary>
+    /// <c>POST /users/{id}/sendMail</c> in MIME format, as Microsoft documents it ("user: sendMail", "Send
+    /// Outlook messages in MIME format"): <c>Content-Type: text/plain</c>, the whole MIME message in base64
+    /// as the body; 202 Accepted with no body; malformed base64 → 400 <c>ErrorMimeContentInvalidBase64String</c>.
+    /// The message is kept in Sent Items (as Graph does by default) and recorded in <see cref="SentMail"/>;
+    /// a copy addressed to this mailbox is also delivered to its inbox.
+    /// </summary>
+    private Reply SendMail(HttpContext context, string user, byte[] body)
+    {
+        var mediaType = context.Request.ContentType?.Split(';')[0].Trim() ?? "";
+        if (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return Error(501, "notSupported", "The stand-in implements sendMail in MIME format only (Content-Type: text/plain).", context);
+        }
+
+        if (!mediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase))
+        {
+            return Error(415, "UnsupportedMediaType", $"The content type '{mediaType}' is not supported; use text/plain for MIME content.", context);
+        }
+
+        // Base64 text: line breaks inside it are tolerated, anything else outside the alphabet is not.
+        var text = Encoding.ASCII.GetString(body).Replace("\r", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal).Trim();
+        var raw = new byte[text.Length];
+        if (text.Length == 0 || !Convert.TryFromBase64String(text, raw, out var length))
+        {
+            return Error(400, "ErrorMimeContentInvalidBase64String", "Invalid base64 string for MIME content.", context);
+        }
+
+        raw = raw[..length];
+        var recipients = new[] { "To", "Cc", "Bcc" }.SelectMany(h => Addresses(HeaderValue(raw, h))).ToList();
+        if (recipients.Count == 0)
+        {
+            return Error(400, "ErrorInvalidRecipients", "At least one recipient is not valid., Recipient is missing.", context);
+        }
+
+        var sentAt = DateTimeOffset.UtcNow;
+        _sent.Add(new GraphSentMail(user, recipients, raw.ToArray(), sentAt));
+        AddMessageLocked(raw, sentAt, "sentitems");
+        if (recipients.Any(r => string.Equals(r, Mailbox, StringComparison.OrdinalIgnoreCase)))
+        {
+            AddMessageLocked(raw, sentAt, "inbox");
+        }
+
+        return new Reply(202, [], null, null);
+    }
+
+    private static IEnumerable<string> Addresses(string? header) =>
+        header is null ? [] : Regex.Matches(header, @"[^\s<>,;:""]+@[^\s<>,;:""]+").Select(m => m.Value);
 
     private Reply ListFolders(HttpContext context, Dictionary<string, string> query)
     {
@@ -459,6 +524,7 @@ public sealed partial class GraphStandIn
             4 when Is(3, "mailFolders") && HttpMethods.IsPost(method) => GraphEndpoint.CreateFolder,
             6 when Is(3, "messages") && Is(5, "$value") && HttpMethods.IsGet(method) => GraphEndpoint.Content,
             6 when Is(3, "messages") && Is(5, "move") && HttpMethods.IsPost(method) => GraphEndpoint.Move,
+            4 when Is(3, "sendMail") && HttpMethods.IsPost(method) => GraphEndpoint.SendMail,
             7 when Is(3, "mailFolders") && Is(5, "messages") && Is(6, "delta") && HttpMethods.IsGet(method) => GraphEndpoint.Delta,
             _ => GraphEndpoint.Other,
         };
@@ -553,6 +619,9 @@ public sealed partial class GraphStandIn
         };
         return Json(status, json);
     }
+
+    /// <summary>A POST's body: its bytes (decompressed), and the same parsed as JSON where the endpoint takes JSON (null if it is not JSON).</summary>
+    private sealed record Body(byte[] Bytes, JsonNode? Json);
 
     private sealed record Reply(int Status, List<(string Name, string Value)> Headers, byte[]? Body, string? ContentType, bool Drop = false);
 }

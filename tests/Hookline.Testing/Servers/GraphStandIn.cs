@@ -31,6 +31,7 @@ public sealed partial class GraphStandIn : IAsyncDisposable
     private readonly Dictionary<string, DeltaState> _deltaTokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PageState> _skipTokens = new(StringComparer.Ordinal);
     private readonly List<GraphStandInRequest> _requests = [];
+    private readonly List<GraphSentMail> _sent = [];
     private readonly Folder _root;
     private long _sequence;
     private int _tokenGeneration;
@@ -38,6 +39,8 @@ public sealed partial class GraphStandIn : IAsyncDisposable
     private int _failureStatus;
     private TimeSpan _failureRetryAfter;
     private int _dropsLeft;
+    private int _refusalsLeft;
+    private Refusal? _refusal;
 
     private GraphStandIn(WebApplication app, int port, string accessToken, string mailbox)
     {
@@ -102,11 +105,16 @@ public sealed partial class GraphStandIn : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(raw);
         lock (_gate)
         {
-            var target = ResolveFolder(folder) ?? throw new ArgumentException($"No folder '{folder}'.", nameof(folder));
-            var message = new Message(NewId("AAMkAGI2"), target.Id, raw.ToArray(), receivedAt.ToUniversalTime(), internetMessageId ?? HeaderValue(raw, "Message-ID"), ++_sequence);
-            _messages.Add(message.Id, message);
-            return message.Id;
+            return AddMessageLocked(raw, receivedAt, folder, internetMessageId);
         }
+    }
+
+    private string AddMessageLocked(byte[] raw, DateTimeOffset receivedAt, string folder, string? internetMessageId = null)
+    {
+        var target = ResolveFolder(folder) ?? throw new ArgumentException($"No folder '{folder}'.", nameof(folder));
+        var message = new Message(NewId("AAMkAGI2"), target.Id, raw.ToArray(), receivedAt.ToUniversalTime(), internetMessageId ?? HeaderValue(raw, "Message-ID"), ++_sequence);
+        _messages.Add(message.Id, message);
+        return message.Id;
     }
 
     /// <summary>Deletes a message for good (as a user emptying it from the mailbox would); false when there is none.</summary>
@@ -162,6 +170,32 @@ public sealed partial class GraphStandIn : IAsyncDisposable
             _failuresLeft = count;
             _failureStatus = status;
             _failureRetryAfter = retryAfter;
+        }
+    }
+
+    /// <summary>
+    /// The next <paramref name="count"/> requests (to <paramref name="endpoint"/>, or of any kind; after the
+    /// token check and any throttling) are answered with <paramref name="status"/> and Graph's error JSON
+    /// carrying <paramref name="code"/> and <paramref name="message"/>.
+    /// </summary>
+    public void Refuse(int count, int status, string code, string message, GraphEndpoint? endpoint = null)
+    {
+        lock (_gate)
+        {
+            _refusalsLeft = count;
+            _refusal = new Refusal(status, code, message, endpoint);
+        }
+    }
+
+    /// <summary>What <c>sendMail</c> accepted so far, in order: the MIME message as decoded from the request.</summary>
+    public IReadOnlyList<GraphSentMail> SentMail
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _sent.ToList();
+            }
         }
     }
 
@@ -271,6 +305,8 @@ public sealed partial class GraphStandIn : IAsyncDisposable
         return null;
     }
 
+    private sealed record Refusal(int Status, string Code, string Message, GraphEndpoint? Endpoint);
+
     private sealed record Folder(string Id, string DisplayName, string? ParentId, string? WellKnownName);
 
     private sealed record Message(string Id, string FolderId, byte[] Raw, DateTimeOffset ReceivedAt, string? InternetMessageId, long AddedAt);
@@ -304,6 +340,9 @@ public enum GraphEndpoint
     /// <summary><c>POST /users/{id}/mailFolders</c>.</summary>
     CreateFolder,
 
+    /// <summary><c>POST /users/{id}/sendMail</c> (MIME format).</summary>
+    SendMail,
+
     /// <summary>Anything else (answered 404 or 405).</summary>
     Other,
 }
@@ -315,3 +354,10 @@ public enum GraphEndpoint
 /// <param name="Status">The status code answered (0 when the connection was dropped).</param>
 /// <param name="Prefer">The Prefer header, if any.</param>
 public sealed record GraphStandInRequest(string Method, string Target, GraphEndpoint Endpoint, int Status, string? Prefer);
+
+/// <summary>One message accepted by the stand-in's <c>sendMail</c>.</summary>
+/// <param name="User">The user it was sent as, as addressed in the request (id or user principal name).</param>
+/// <param name="Recipients">The addresses in its To, Cc and Bcc headers.</param>
+/// <param name="Mime">The MIME message, decoded from the request's base64.</param>
+/// <param name="SentAt">When it was accepted.</param>
+public sealed record GraphSentMail(string User, IReadOnlyList<string> Recipients, byte[] Mime, DateTimeOffset SentAt);

@@ -18,6 +18,12 @@ public sealed class PostfixOptions
     /// <summary>Postfix's own host name (in its Received headers and greeting).</summary>
     public string HostName { get; set; } = "relay.postfix.test";
 
+    /// <summary>
+    /// Also run an smtps service (implicit TLS from the first byte, RFC 8314, the submission port 465's
+    /// kind) with <see cref="TestCertificate"/>, on <see cref="PostfixServer.SmtpsEndPoint"/>.
+    /// </summary>
+    public bool Smtps { get; set; }
+
     /// <summary>Further main.cf settings, written last (so they win).</summary>
     public IDictionary<string, string> Settings { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }
@@ -39,10 +45,11 @@ public sealed class PostfixServer : IAsyncDisposable
 {
     private bool _stopped;
 
-    private PostfixServer(string folder, IPEndPoint endPoint)
+    private PostfixServer(string folder, IPEndPoint endPoint, IPEndPoint? smtpsEndPoint)
     {
         Folder = folder;
         EndPoint = endPoint;
+        SmtpsEndPoint = smtpsEndPoint;
     }
 
     /// <summary>The instance's folder: etc/ (main.cf, master.cf, maps), queue/, data/, maillog.</summary>
@@ -56,6 +63,9 @@ public sealed class PostfixServer : IAsyncDisposable
 
     /// <summary>The instance's smtpd.</summary>
     public IPEndPoint EndPoint { get; }
+
+    /// <summary>The smtps service (implicit TLS with <see cref="TestCertificate"/>) when <see cref="PostfixOptions.Smtps"/> is set.</summary>
+    public IPEndPoint? SmtpsEndPoint { get; }
 
     /// <summary>Writes the configuration and starts the instance; returns once its smtpd answers.</summary>
     public static async Task<PostfixServer> StartAsync(PostfixOptions options, CancellationToken cancellationToken = default)
@@ -71,7 +81,7 @@ public sealed class PostfixServer : IAsyncDisposable
         File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         var endPoint = new IPEndPoint(IPAddress.Loopback, FreePort.Next());
-        var server = new PostfixServer(folder, endPoint);
+        var server = new PostfixServer(folder, endPoint, options.Smtps ? new IPEndPoint(IPAddress.Loopback, FreePort.Next()) : null);
         try
         {
             server.WriteConfiguration(options);
@@ -288,6 +298,15 @@ public sealed class PostfixServer : IAsyncDisposable
             ["lmtp_dns_support_level"] = "disabled",
             ["delay_warning_time"] = "0",
         };
+        if (SmtpsEndPoint is not null)
+        {
+            // A test key, written with the default mode (readable by Postfix's daemons whichever way they open it).
+            var (certificate, key) = TestCertificate.Instance.WritePem(ConfigDirectory);
+            settings["smtpd_tls_cert_file"] = certificate;
+            settings["smtpd_tls_key_file"] = key;
+            settings["smtpd_tls_loglevel"] = "1";
+        }
+
         foreach (var (name, value) in options.Settings)
         {
             settings[name] = value;
@@ -302,8 +321,10 @@ public sealed class PostfixServer : IAsyncDisposable
         File.WriteAllText(Path.Combine(ConfigDirectory, "main.cf"), mainCf.ToString());
 
         // No chroot anywhere (the queue is not set up as a jail), and only the services needed.
+        var smtps = SmtpsEndPoint is null ? "" : $"{SmtpsEndPoint.Address}:{SmtpsEndPoint.Port} inet n - n - - smtpd -o smtpd_tls_wrappermode=yes -o smtpd_tls_security_level=encrypt\n";
         var masterCf = $"""
             {EndPoint.Address}:{EndPoint.Port} inet n - n - - smtpd
+            {smtps}tlsmgr unix - - n 1000? 1 tlsmgr
             pickup unix n - n 60 1 pickup
             cleanup unix n - n - 0 cleanup
             qmgr unix n - n 300 1 qmgr

@@ -1,3 +1,4 @@
+using Hookline.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Hookline.Intake.Sources.Folder;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure.Identity;
+using Hookline.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Graph;

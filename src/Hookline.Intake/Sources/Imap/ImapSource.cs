@@ -1,4 +1,5 @@
 using Hookline.Imap;
+using Hookline.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 
-namespace Hookline.Intake.Sources;
+namespace Hookline.Storage;
 
 /// <summary>
-/// Named places in the intake path where the fault tests kill the process, to prove that a crash
-/// there loses and duplicates nothing. When the environment variable <c>HOOKLINE_FAULT_AT</c> names
+/// Named places in the intake and outbox paths where the fault tests kill the process, to prove that
+/// a crash there loses and duplicates nothing (it lives here, below both). When the environment variable <c>HOOKLINE_FAULT_AT</c> names
 /// a point, reaching it kills the process at once (as <c>kill -9</c> would: no finally blocks, no
 /// flushing). Unset, a fault point costs one string comparison.
 /// </summary>

@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using Hookline.Smtp;
+using Hookline.Storage.Model;
+
+namespace Hookline.Notify.Tests;
+
+/// <summary>A review wakes the notification worker: the result goes out at once, not at the next poll.</summary>
+public sealed class ResultWakeUpTests
+{
+    [Fact]
+    public async Task Review_with_notify_wakes_the_worker_so_the_result_is_sent_long_before_the_next_poll()
+    {
+        var received = new ConcurrentQueue<(IReadOnlyList<string> To, byte[] Data)>();
+        await using var smtp = new SmtpServer(
+            new SmtpServerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0), ServerName = "mx.test", AcceptedDomains = { "contoso.com" } },
+            (envelope, data, token) =>
+            {
+                received.Enqueue((envelope.Recipients.ToList(), data.ToArray()));
+                return Task.CompletedTask;
+            });
+        await smtp.StartAsync();
+
+        // A poll interval of a minute: only a wake-up can deliver within the 30 s waited for below.
+        await using var server = await InProcessServer.StartAsync($"""
+              pollSeconds: 60
+              smtp:
+                host: 127.0.0.1
+                port: {smtp.LocalEndPoint.Port}
+                security: none
+            """);
+
+        // The worker has finished its first pass (at start) and sleeps: nothing but the review can wake it now.
+        await server.WaitUntilAsync(() => Task.FromResult(server.Logs.Count("pass done") >= 1), "the notification worker's first pass");
+        Assert.Equal(0, server.Logs.Count("woken"));
+        Assert.Empty(received);
+
+        var review = await server.Http.PostAsJsonAsync($"/api/reports/{server.Report.Id}/review", new { verdict = "phishing", notify = true });
+        Assert.Equal(HttpStatusCode.OK, review.StatusCode);
+
+        await server.WaitUntilAsync(
+            async () => (await server.OutboxAsync()).Any(m => m.Kind == "result" && m.Status == OutboxStatus.Sent),
+            "the result sent after the wake-up",
+            seconds: 30,
+            seen: () => Task.FromResult($"{received.Count} message(s) received, {server.Logs.Count("woken")} wake-up(s), {server.Logs.Count("pass done")} pass(es)"));
+        var (to, data) = Assert.Single(received);
+        Assert.Equal([server.Report.ReporterAddress!], to);
+        Assert.Contains("Subject: Result of your report", System.Text.Encoding.ASCII.GetString(data), StringComparison.Ordinal);
+        Assert.Equal(1, server.Logs.Count("woken"));
+    }
+
+    [Fact]
+    public async Task Review_without_notify_queues_nothing_and_does_not_wake_the_worker()
+    {
+        await using var server = await InProcessServer.StartAsync("  pollSeconds: 60\n");
+        await server.WaitUntilAsync(() => Task.FromResult(server.Logs.Count("pass done") >= 1), "the notification worker's first pass");
+        var review = await server.Http.PostAsJsonAsync($"/api/reports/{server.Report.Id}/review", new { verdict = "spam", notify = false });
+        Assert.Equal(HttpStatusCode.OK, review.StatusCode);
+        Assert.DoesNotContain(await server.OutboxAsync(), m => m.Kind == "result");
+        await Task.Delay(500);
+        Assert.Equal(0, server.Logs.Count("woken"));
+    }
+}
