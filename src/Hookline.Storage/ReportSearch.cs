@@ -29,9 +29,14 @@ public static class ReportSearch
     /// </summary>
     internal const string PostgresText = """(coalesce("Subject", '') || chr(10) || coalesce("ReporterName", '') || chr(10) || coalesce("ReporterAddress", '') || chr(10) || coalesce("SenderName", '') || chr(10) || coalesce("SenderAddress", '') || chr(10) || coalesce("NetworkMessageId", '') || chr(10) || coalesce("OriginalMessageId", ''))""";
 
-    /// <summary>The words of a search string: split at white space, empty ones dropped, at most <see cref="MaxWords"/>.</summary>
+    /// <summary>
+    /// The words of a search string: split at white space, at most <see cref="MaxWords"/>. NUL characters are
+    /// dropped and broken UTF-16 (a lone surrogate) becomes U+FFFD: PostgreSQL refuses both in text, and no
+    /// stored field holds them.
+    /// </summary>
     public static IReadOnlyList<string> Words(string? q) =>
-        (q ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Take(MaxWords).ToList();
+        (q ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
+            .Select(Clean).Where(w => w.Length > 0).Take(MaxWords).ToList();
 
     /// <summary>The ids of the reports that contain every word (an unexecuted query, to compose into another).</summary>
     public static IQueryable<long> Matching(HooklineDbContext context, IReadOnlyList<string> words)
@@ -90,4 +95,18 @@ public static class ReportSearch
         "%" + word.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
 
     private static int Runes(string word) => word.EnumerateRunes().Count();
+
+    private static string Clean(string word)
+    {
+        var clean = new StringBuilder(word.Length);
+        foreach (var rune in word.EnumerateRunes())
+        {
+            if (rune.Value != 0)
+            {
+                clean.Append(rune.ToString());
+            }
+        }
+
+        return clean.ToString();
+    }
 }

@@ -106,7 +106,12 @@ internal sealed record ReportQuery
         if (words.Count > 0)
         {
             var matching = ReportSearch.Matching(context, words);
-            reports = reports.Where(r => matching.Contains(r.Id));
+            // On SQLite "Id + 0" (like the documented unary +) keeps the planner from fetching every match's
+            // row by primary key: it walks the order's index instead and tests each id against the matches,
+            // so a common word costs a page of rows, not thousands of lookups.
+            reports = context.IsPostgres
+                ? reports.Where(r => matching.Contains(r.Id))
+                : reports.Where(r => matching.Contains(r.Id + 0));
         }
 
         var sort = (Sort ?? "reported").Trim();
