@@ -12,7 +12,8 @@ using Hookline.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
 // The user-reported list page at 100,000 reports: builds a SQLite store, starts the server, signs in,
-// and requests the list with representative query strings. Usage: [REPORTS] [ROUNDS]
+// and requests the list with representative query strings. Usage: [REPORTS] [ROUNDS]; with KEEP=1 in the
+// environment the store is kept (its folder is printed) for looking at query plans.
 var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
 var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50;
 var root = Directory.CreateTempSubdirectory("hookline-web-bench-").FullName;
@@ -92,7 +93,14 @@ try
 finally
 {
     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-    Directory.Delete(root, recursive: true);
+    if (Environment.GetEnvironmentVariable("KEEP") == "1")
+    {
+        Console.WriteLine($"kept: {root}");
+    }
+    else
+    {
+        Directory.Delete(root, recursive: true);
+    }
 }
 
 static double P(List<double> values, double p)
@@ -101,7 +109,7 @@ static double P(List<double> values, double p)
     return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }
 
-/// <summary>Fills the store fast: 64 demo reports through the real pipeline, then derived copies of those rows in one SQL transaction, each with its own tiny raw blob (RawSha256 is unique), reporter, verdict, time and mark.</summary>
+/// <summary>Fills the store fast: 64 demo reports through the real pipeline, then derived copies of those rows (and their analyses) in one SQL transaction, each with its own tiny raw blob (RawSha256 is unique), reporter, verdict, time and mark.</summary>
 internal static class Seed
 {
     private static readonly string[] Reporters = ["avery", "blake", "casey", "devon", "emery", "finley", "gray", "harper", "indigo", "jordan", "kai", "logan", "morgan", "noel", "oakley", "parker"];
@@ -131,12 +139,13 @@ internal static class Seed
         report.Transaction = transaction;
         report.CommandText = """
             INSERT INTO Reports (RawSha256, DedupKey, Source, SourceKey, Size, ReceivedAt, StoredAt, Status, Attempts, Format, ReporterName, ReporterAddress,
-                UserVerdict, VerdictAssumed, NetworkMessageId, ReportedAt, Subject, SenderName, SenderAddress, OriginalMessageId, Assessment, Score, AnalysisJson,
+                UserVerdict, VerdictAssumed, NetworkMessageId, ReportedAt, Subject, SenderName, SenderAddress, OriginalMessageId, Assessment, Score,
                 SkipReason, Error, ProcessedAt, PipelineVersion, MarkedAs, MarkedBy, MarkedAt, NotificationState)
             SELECT $sha, NULL, 'bench', $key, Size, $at, $at, Status, Attempts, Format, $reporterName, $reporter,
-                $verdict, VerdictAssumed, $network, $at, Subject, SenderName, SenderAddress, $messageId, Assessment, Score, AnalysisJson,
+                $verdict, VerdictAssumed, $network, $at, Subject, SenderName, SenderAddress, $messageId, Assessment, Score,
                 SkipReason, Error, $at, PipelineVersion, $marked, $markedBy, $markedAt, $notification
-            FROM Reports WHERE Id = $template
+            FROM Reports WHERE Id = $template;
+            INSERT INTO ReportAnalyses (ReportId, Json) SELECT last_insert_rowid(), Json FROM ReportAnalyses WHERE ReportId = $template;
             """;
         var random = new Random(42);
         var now = DateTime.UtcNow;

@@ -68,8 +68,27 @@ public sealed class ReportRecord
 
     public int? Score { get; set; }
 
-    /// <summary>The analyze contract's JSON object for this report.</summary>
-    public string? AnalysisJson { get; set; }
+    /// <summary>
+    /// The analysis, stored in its own table (<c>ReportAnalyses</c>). Every query for whole reports
+    /// loads it (an automatic include) except the list's, which opts out with <c>IgnoreAutoIncludes</c>.
+    /// </summary>
+    public ReportAnalysis? Analysis { get; set; }
+
+    /// <summary>The analyze contract's JSON object for this report (<see cref="Analysis"/>'s, created on first set).</summary>
+    public string? AnalysisJson
+    {
+        get => Analysis?.Json;
+        set
+        {
+            if (Analysis is null && value is null)
+            {
+                return;
+            }
+
+            Analysis ??= new ReportAnalysis { ReportId = Id };
+            Analysis.Json = value;
+        }
+    }
 
     public string? SkipReason { get; set; }
 

@@ -198,6 +198,19 @@ namespace Hookline.Storage.Migrations.Postgres
                     b.ToTable("RawMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Hookline.Storage.Model.ReportAnalysis", b =>
+                {
+                    b.Property<long>("ReportId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Json")
+                        .HasColumnType("text");
+
+                    b.HasKey("ReportId");
+
+                    b.ToTable("ReportAnalyses", (string)null);
+                });
+
             modelBuilder.Entity("Hookline.Storage.Model.ReportRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -205,9 +218,6 @@ namespace Hookline.Storage.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("AnalysisJson")
-                        .HasColumnType("text");
 
                     b.Property<string>("Assessment")
                         .HasColumnType("text");
@@ -327,15 +337,25 @@ namespace Hookline.Storage.Migrations.Postgres
 
                     b.HasIndex("Status", "Id");
 
+                    b.HasIndex("Subject", "Id");
+
                     b.HasIndex("Assessment", "ReportedAt", "Id");
 
+                    b.HasIndex("Assessment", "Subject", "Id");
+
                     b.HasIndex("MarkedAs", "ReportedAt", "Id");
+
+                    b.HasIndex("MarkedAs", "Subject", "Id");
 
                     b.HasIndex("ReporterAddress", "ReportedAt", "Id");
 
                     b.HasIndex("UserVerdict", "ReportedAt", "Id");
 
+                    b.HasIndex("UserVerdict", "Subject", "Id");
+
                     b.HasIndex("Status", "MarkedAs", "ReportedAt", "Id");
+
+                    b.HasIndex("Status", "MarkedAs", "Subject", "Id");
 
                     b.ToTable("Reports", (string)null);
                 });
@@ -453,6 +473,15 @@ namespace Hookline.Storage.Migrations.Postgres
                     b.ToTable("Users", (string)null);
                 });
 
+            modelBuilder.Entity("Hookline.Storage.Model.ReportAnalysis", b =>
+                {
+                    b.HasOne("Hookline.Storage.Model.ReportRecord", null)
+                        .WithOne("Analysis")
+                        .HasForeignKey("Hookline.Storage.Model.ReportAnalysis", "ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Hookline.Storage.Model.ReportRecord", b =>
                 {
                     b.HasOne("Hookline.Storage.Model.RawMessage", null)
@@ -469,6 +498,11 @@ namespace Hookline.Storage.Migrations.Postgres
                         .HasForeignKey("ReportId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Hookline.Storage.Model.ReportRecord", b =>
+                {
+                    b.Navigation("Analysis");
                 });
 #pragma warning restore 612, 618
         }

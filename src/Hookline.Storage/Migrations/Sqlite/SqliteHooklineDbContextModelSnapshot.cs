@@ -187,14 +187,24 @@ namespace Hookline.Storage.Migrations.Sqlite
                     b.ToTable("RawMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Hookline.Storage.Model.ReportAnalysis", b =>
+                {
+                    b.Property<long>("ReportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Json")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ReportId");
+
+                    b.ToTable("ReportAnalyses", (string)null);
+                });
+
             modelBuilder.Entity("Hookline.Storage.Model.ReportRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("AnalysisJson")
-                        .HasColumnType("TEXT");
 
                     b.Property<string>("Assessment")
                         .HasColumnType("TEXT");
@@ -314,15 +324,25 @@ namespace Hookline.Storage.Migrations.Sqlite
 
                     b.HasIndex("Status", "Id");
 
+                    b.HasIndex("Subject", "Id");
+
                     b.HasIndex("Assessment", "ReportedAt", "Id");
 
+                    b.HasIndex("Assessment", "Subject", "Id");
+
                     b.HasIndex("MarkedAs", "ReportedAt", "Id");
+
+                    b.HasIndex("MarkedAs", "Subject", "Id");
 
                     b.HasIndex("ReporterAddress", "ReportedAt", "Id");
 
                     b.HasIndex("UserVerdict", "ReportedAt", "Id");
 
+                    b.HasIndex("UserVerdict", "Subject", "Id");
+
                     b.HasIndex("Status", "MarkedAs", "ReportedAt", "Id");
+
+                    b.HasIndex("Status", "MarkedAs", "Subject", "Id");
 
                     b.ToTable("Reports", (string)null);
                 });
@@ -436,6 +456,15 @@ namespace Hookline.Storage.Migrations.Sqlite
                     b.ToTable("Users", (string)null);
                 });
 
+            modelBuilder.Entity("Hookline.Storage.Model.ReportAnalysis", b =>
+                {
+                    b.HasOne("Hookline.Storage.Model.ReportRecord", null)
+                        .WithOne("Analysis")
+                        .HasForeignKey("Hookline.Storage.Model.ReportAnalysis", "ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Hookline.Storage.Model.ReportRecord", b =>
                 {
                     b.HasOne("Hookline.Storage.Model.RawMessage", null)
@@ -452,6 +481,11 @@ namespace Hookline.Storage.Migrations.Sqlite
                         .HasForeignKey("ReportId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Hookline.Storage.Model.ReportRecord", b =>
+                {
+                    b.Navigation("Analysis");
                 });
 #pragma warning restore 612, 618
         }

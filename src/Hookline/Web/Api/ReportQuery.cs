@@ -30,7 +30,7 @@ internal sealed record ReportQuery
     /// <summary>The original sender's address or domain (exact, case-blind; a value without @ matches the domain).</summary>
     public string? Sender { get; init; }
 
-    /// <summary>Words that must all appear in the subject, reporter, sender or message ids.</summary>
+    /// <summary>Words (at most 8) that must all appear, as case-blind substrings, in the subject, reporter, sender or message ids (<see cref="ReportSearch"/>).</summary>
     public string? Q { get; init; }
 
     public DateTime? From { get; init; }
@@ -49,7 +49,8 @@ internal sealed record ReportQuery
     public IQueryable<ReportRecord> Apply(HooklineDbContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var reports = context.Reports.AsNoTracking();
+        // The list never needs the analysis (its own table, included automatically elsewhere).
+        var reports = context.Reports.AsNoTracking().IgnoreAutoIncludes();
         switch (Status?.ToLowerInvariant())
         {
             case "received": reports = reports.Where(r => r.Status == ReportStatus.Received); break;
@@ -101,16 +102,16 @@ internal sealed record ReportQuery
             reports = reports.Where(r => r.ReportedAt < utc);
         }
 
-        foreach (var word in (Q ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(8))
+        var words = ReportSearch.Words(Q);
+        if (words.Count > 0)
         {
-            var pattern = "%" + word.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            var matching = ReportSearch.Matching(context, words);
+            // On SQLite "Id + 0" (like the documented unary +) keeps the planner from fetching every match's
+            // row by primary key: it walks the order's index instead and tests each id against the matches,
+            // so a common word costs a page of rows, not thousands of lookups.
             reports = context.IsPostgres
-                ? reports.Where(r => EF.Functions.ILike(r.Subject ?? "", pattern, "\\") || EF.Functions.ILike(r.ReporterAddress ?? "", pattern, "\\") || EF.Functions.ILike(r.ReporterName ?? "", pattern, "\\")
-                    || EF.Functions.ILike(r.SenderAddress ?? "", pattern, "\\") || EF.Functions.ILike(r.SenderName ?? "", pattern, "\\")
-                    || EF.Functions.ILike(r.NetworkMessageId ?? "", pattern, "\\") || EF.Functions.ILike(r.OriginalMessageId ?? "", pattern, "\\"))
-                : reports.Where(r => EF.Functions.Like(r.Subject ?? "", pattern, "\\") || EF.Functions.Like(r.ReporterAddress ?? "", pattern, "\\") || EF.Functions.Like(r.ReporterName ?? "", pattern, "\\")
-                    || EF.Functions.Like(r.SenderAddress ?? "", pattern, "\\") || EF.Functions.Like(r.SenderName ?? "", pattern, "\\")
-                    || EF.Functions.Like(r.NetworkMessageId ?? "", pattern, "\\") || EF.Functions.Like(r.OriginalMessageId ?? "", pattern, "\\"));
+                ? reports.Where(r => matching.Contains(r.Id))
+                : reports.Where(r => matching.Contains(r.Id + 0));
         }
 
         var sort = (Sort ?? "reported").Trim();
