@@ -29,11 +29,11 @@ public sealed class WorkQueue(HooklineStore store, string owner, TimeSpan lease)
         if (now >= _nextAbandonedCheck)
         {
             // At most once a lease period: a report can only become abandoned when a lease runs out.
-            _nextAbandonedCheck = now + TimeSpan.FromTicks(Math.Min(lease.Ticks, TimeSpan.FromSeconds(30).Ticks));
+            _nextAbandonedCheck = now + TimeSpan.FromTicks(Math.Min(Lease.Ticks, TimeSpan.FromSeconds(30).Ticks));
             await FailAbandonedAsync(context, now, cancellationToken).ConfigureAwait(false);
         }
 
-        var until = now + lease;
+        var until = now + Lease;
         var claimed = context.IsPostgres
             ? await context.Database.SqlQuery<Claim>($"""
                 UPDATE "Reports" SET "LeaseOwner" = {Owner}, "LeaseUntil" = {until}, "Attempts" = "Attempts" + 1
@@ -58,6 +58,28 @@ public sealed class WorkQueue(HooklineStore store, string owner, TimeSpan lease)
         var raws = await context.RawMessages.AsNoTracking().Where(r => hashes.Contains(r.Sha256))
             .ToDictionaryAsync(r => r.Sha256, r => r.Content, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
         return claimed.OrderBy(c => c.Id).Select(c => new ClaimedReport(c.Id, raws[c.RawSha256], c.Attempts)).ToList();
+    }
+
+    /// <summary>How long a claim lasts unless renewed.</summary>
+    public TimeSpan Lease { get; } = lease;
+
+    /// <summary>
+    /// Extends this worker's lease on reports it still holds (a long batch keeps them while the process
+    /// lives; only a dead worker's lease runs out). Returns how many leases were extended.
+    /// </summary>
+    public async Task<int> RenewAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var context = store.CreateContext();
+        var until = DateTime.UtcNow + Lease;
+        return await context.Reports
+            .Where(r => ids.Contains(r.Id) && r.LeaseOwner == Owner && r.Status == ReportStatus.Received)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.LeaseUntil, until), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -45,10 +45,48 @@ public sealed class ReportProcessor(WorkQueue queue, ReportAnalyzer analyzer, In
 
         FaultPoint.Hit("analysis.after-claim");
         var results = new ProcessingResult[claimed.Count];
-        Parallel.For(0, claimed.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, i =>
-            results[i] = Process(claimed[i]));
+        using (var renewing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            var renewal = RenewLeasesAsync(claimed.Select(c => c.Id).ToList(), renewing.Token);
+            try
+            {
+                await Task.Run(
+                    () => Parallel.For(0, claimed.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, i =>
+                        results[i] = Process(claimed[i])),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await renewing.CancelAsync().ConfigureAwait(false);
+                await renewal.ConfigureAwait(false);
+            }
+        }
+
         await queue.CompleteAsync(results, cancellationToken).ConfigureAwait(false);
         return claimed.Count;
+    }
+
+    /// <summary>Keeps the batch's leases while it is being analysed: a slow batch (a cold start, huge messages) is not taken over by another worker.</summary>
+    private async Task RenewLeasesAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    {
+        var every = TimeSpan.FromTicks(Math.Max(queue.Lease.Ticks / 3, TimeSpan.FromMilliseconds(100).Ticks));
+        while (true)
+        {
+            try
+            {
+                await Task.Delay(every, cancellationToken).ConfigureAwait(false);
+                await queue.RenewAsync(ids, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Not fatal: at worst the lease runs out, another worker analyses the batch and this result is dropped.
+                logger.LogWarning(e, "analysis worker {Owner}: renewing the leases of {Count} reports failed", queue.Owner, ids.Count);
+            }
+        }
     }
 
     /// <summary>Processes until the queue is empty; returns how many reports were processed.</summary>

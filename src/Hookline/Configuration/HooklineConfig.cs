@@ -79,7 +79,7 @@ public sealed class WorkerConfig
     public int Analysis { get; set; } = 1;
 
     /// <summary>Seconds a claimed batch stays leased before other workers may take it.</summary>
-    public int LeaseSeconds { get; set; } = 300;
+    public int LeaseSeconds { get; set; } = 60;
 }
 
 /// <summary>One source. <see cref="Type"/> says which fields apply: imap, smtp, graph or folder.</summary>

@@ -176,6 +176,33 @@ public abstract class StoreBehaviour(IStoreFactory factory)
     }
 
     [Fact]
+    public async Task A_renewed_lease_keeps_the_batch_and_a_lost_one_cannot_be_renewed()
+    {
+        var store = await factory.CreateAsync();
+        await Sink(store).AcceptAsync(DemoReports.Generate(2, 11, Now).Select((r, i) => Incoming(r, $"UID={i}")).ToList(), default);
+        var busy = new WorkQueue(store, "busy", TimeSpan.FromMilliseconds(400));
+        var other = new WorkQueue(store, "other", TimeSpan.FromMinutes(5));
+        var ids = (await busy.ClaimAsync(10, default)).Select(c => c.Id).ToList();
+        Assert.Equal(2, ids.Count);
+
+        // Renewed well past the first lease: still the busy worker's.
+        for (var i = 0; i < 4; i++)
+        {
+            await Task.Delay(150);
+            Assert.Equal(2, await busy.RenewAsync(ids, default));
+        }
+
+        Assert.Empty(await other.ClaimAsync(10, default));
+
+        // Once it runs out and another worker claims the batch, the first can no longer renew it.
+        await Task.Delay(800);
+        Assert.Equal(2, (await other.ClaimAsync(10, default)).Count);
+        Assert.Equal(0, await busy.RenewAsync(ids, default));
+        await using var context = store.CreateContext();
+        Assert.All(await context.Reports.AsNoTracking().ToListAsync(), r => Assert.Equal("other", r.LeaseOwner));
+    }
+
+    [Fact]
     public async Task A_report_that_keeps_killing_its_worker_ends_failed_with_raw_kept()
     {
         var store = await factory.CreateAsync();

@@ -141,6 +141,7 @@ public sealed class SharedPostgresTests : IDisposable
         Assert.Equal(200, await context.AuditEvents.CountAsync(a => a.Action == AuditActions.Analysed));
         Assert.Equal(200, await context.AuditEvents.Where(a => a.Action == AuditActions.Analysed).Select(a => a.ReportId).Distinct().CountAsync());
         // The killed server's claimed batch was finished by the survivor after its lease ran out.
-        Assert.True(await context.Reports.AnyAsync(r => r.Attempts == 2), "no report was claimed twice: the kill did not happen mid-batch");
+        var attempts = string.Join(", ", (await context.Reports.GroupBy(r => r.Attempts).Select(g => new { g.Key, Count = g.Count() }).ToListAsync()).Select(g => $"{g.Count} with {g.Key}"));
+        Assert.True(await context.Reports.AnyAsync(r => r.Attempts == 2), "no report was claimed twice: the kill did not happen mid-batch; attempts: " + attempts);
     }
 }
