@@ -93,6 +93,31 @@ internal sealed class InProcessServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the notification worker sleeps: it has made a pass after its start and after every
+    /// wake-up so far. Returns how many wake-ups that took.
+    /// </summary>
+    public async Task<int> SettledAsync()
+    {
+        // Stable for a second: a wake-up signalled but not yet taken would otherwise look settled.
+        var last = (Passes: -1, Wakes: -1);
+        await WaitUntilAsync(
+            async () =>
+            {
+                var now = (Passes: Logs.Count("pass done"), Wakes: Logs.Count("woken"));
+                var settled = now.Passes >= 1 && now.Passes > now.Wakes && now == last;
+                last = now;
+                if (!settled)
+                {
+                    await Task.Delay(1000);
+                }
+
+                return settled;
+            },
+            "the notification worker asleep after its passes");
+        return last.Wakes;
+    }
+
     /// <summary>The report's outbox rows, oldest first.</summary>
     public async Task<List<OutboxMessage>> OutboxAsync()
     {

@@ -31,9 +31,9 @@ public sealed class ResultWakeUpTests
                 security: none
             """);
 
-        // The worker has finished its first pass (at start) and sleeps: nothing but the review can wake it now.
-        await server.WaitUntilAsync(() => Task.FromResult(server.Logs.Count("pass done") >= 1), "the notification worker's first pass");
-        Assert.Equal(0, server.Logs.Count("woken"));
+        // The worker has finished its first pass and the one the analysis of the demo report woke it for,
+        // and sleeps: nothing but the review can wake it now.
+        var before = await server.SettledAsync();
         Assert.Empty(received);
 
         var review = await server.Http.PostAsJsonAsync($"/api/reports/{server.Report.Id}/review", new { verdict = "phishing", notify = true });
@@ -47,18 +47,57 @@ public sealed class ResultWakeUpTests
         var (to, data) = Assert.Single(received);
         Assert.Equal([server.Report.ReporterAddress!], to);
         Assert.Contains("Subject: Result of your report", System.Text.Encoding.ASCII.GetString(data), StringComparison.Ordinal);
-        Assert.Equal(1, server.Logs.Count("woken"));
+        Assert.Equal(before + 1, server.Logs.Count("woken"));
     }
 
     [Fact]
     public async Task Review_without_notify_queues_nothing_and_does_not_wake_the_worker()
     {
         await using var server = await InProcessServer.StartAsync("  pollSeconds: 60\n");
-        await server.WaitUntilAsync(() => Task.FromResult(server.Logs.Count("pass done") >= 1), "the notification worker's first pass");
+        var before = await server.SettledAsync();
         var review = await server.Http.PostAsJsonAsync($"/api/reports/{server.Report.Id}/review", new { verdict = "spam", notify = false });
         Assert.Equal(HttpStatusCode.OK, review.StatusCode);
         Assert.DoesNotContain(await server.OutboxAsync(), m => m.Kind == "result");
         await Task.Delay(500);
-        Assert.Equal(0, server.Logs.Count("woken"));
+        Assert.Equal(before, server.Logs.Count("woken"));
+    }
+
+    [Fact]
+    public async Task A_new_report_analysed_wakes_the_worker_so_the_acknowledgement_goes_out_before_the_next_poll()
+    {
+        var received = new ConcurrentQueue<byte[]>();
+        await using var smtp = new SmtpServer(
+            new SmtpServerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0), ServerName = "mx.test", AcceptedDomains = { "contoso.com" } },
+            (envelope, data, token) =>
+            {
+                received.Enqueue(data.ToArray());
+                return Task.CompletedTask;
+            });
+        await smtp.StartAsync();
+        await using var server = await InProcessServer.StartAsync(
+            $"""
+              pollSeconds: 60
+              smtp:
+                host: 127.0.0.1
+                port: {smtp.LocalEndPoint.Port}
+                security: none
+            """,
+            settings => settings with { AcknowledgementEnabled = true });
+        var before = await server.SettledAsync();
+        var acknowledgements = (await server.OutboxAsync()).Count(m => m.Kind == "acknowledgement");
+
+        // A second report, dropped after the worker went to sleep for a minute.
+        var raw = Hookline.Intake.Demo.DemoReports.Generate(1, 6, DateTimeOffset.UtcNow, days: 1).Single();
+        var file = Path.Combine(server.Runtime.DataDirectory, "inbox", "second.eml");
+        await File.WriteAllBytesAsync(file, raw);
+        File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(-1));
+
+        await server.WaitUntilAsync(
+            async () => (await server.OutboxAsync()).Count(m => m.Kind == "acknowledgement" && m.Status == OutboxStatus.Sent) == acknowledgements + 1,
+            "the second report's acknowledgement sent after the analysis woke the worker",
+            seconds: 30,
+            seen: () => Task.FromResult($"{received.Count} message(s) received, {server.Logs.Count("woken")} wake-up(s)"));
+        Assert.True(server.Logs.Count("woken") > before);
+        Assert.Contains(received, m => System.Text.Encoding.ASCII.GetString(m).Contains("Subject: We received your report", StringComparison.Ordinal));
     }
 }

@@ -104,7 +104,8 @@ public sealed class ReportProcessor(WorkQueue queue, ReportAnalyzer analyzer, In
     }
 
     /// <summary>Runs until cancelled: processes while there is work, otherwise waits for <paramref name="wake"/> or <paramref name="idle"/>.</summary>
-    public async Task RunAsync(SemaphoreSlim wake, TimeSpan idle, CancellationToken cancellationToken)
+    /// <param name="processed">Called after each batch written (the server wakes its notification worker with it).</param>
+    public async Task RunAsync(SemaphoreSlim wake, TimeSpan idle, CancellationToken cancellationToken, Action? processed = null)
     {
         ArgumentNullException.ThrowIfNull(wake);
         while (!cancellationToken.IsCancellationRequested)
@@ -113,6 +114,7 @@ public sealed class ReportProcessor(WorkQueue queue, ReportAnalyzer analyzer, In
             {
                 if (await ProcessBatchAsync(cancellationToken).ConfigureAwait(false) > 0)
                 {
+                    processed?.Invoke();
                     continue;
                 }
 

@@ -3,8 +3,12 @@ using Hookline.Storage;
 
 namespace Hookline.Hosting;
 
-/// <summary>The analysis workers of a <c>hookline serve</c> process, woken by intake and otherwise polling the shared queue.</summary>
-internal sealed class AnalysisWorkers(Runtime runtime, IntakeSignal signal, ILogger<AnalysisWorkers> logger) : BackgroundService
+/// <summary>
+/// The analysis workers of a <c>hookline serve</c> process, woken by intake and otherwise polling the
+/// shared queue; each batch written wakes the notification worker (acknowledgements and alerts follow
+/// the analysis at once, not at its next poll).
+/// </summary>
+internal sealed class AnalysisWorkers(Runtime runtime, IntakeSignal signal, NotificationSignal notifications, ILogger<AnalysisWorkers> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -13,7 +17,7 @@ internal sealed class AnalysisWorkers(Runtime runtime, IntakeSignal signal, ILog
         {
             var owner = $"{Environment.MachineName}-{Environment.ProcessId}-{i}";
             var processor = new ReportProcessor(new WorkQueue(runtime.Store, owner, lease), runtime.Analyzer, runtime.Filter, logger);
-            return Task.Run(() => processor.RunAsync(signal.Wake, TimeSpan.FromSeconds(2), stoppingToken), stoppingToken);
+            return Task.Run(() => processor.RunAsync(signal.Wake, TimeSpan.FromSeconds(2), stoppingToken, notifications.Notify), stoppingToken);
         }).ToList();
         logger.LogInformation("{Count} analysis worker(s) started", workers.Count);
         return Task.WhenAll(workers);

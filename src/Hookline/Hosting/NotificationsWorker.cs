@@ -155,7 +155,7 @@ internal sealed partial class NotificationsWorker(Runtime runtime, NotificationC
         [LoggerMessage(Level = LogLevel.Debug, Message = "Notifications: pass done, next in at most {Seconds} s")]
         public static partial void Idle(ILogger logger, double seconds);
 
-        [LoggerMessage(Level = LogLevel.Debug, Message = "Notifications: woken (a review queued a result)")]
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Notifications: woken (a review or an analysis has something to send)")]
         public static partial void Woken(ILogger logger);
     }
 }
