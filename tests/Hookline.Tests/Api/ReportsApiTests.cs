@@ -221,5 +221,10 @@ public sealed class ReportsApiTests(ApiServer server) : IClassFixture<ApiServer>
         Assert.Contains("/api/reports", paths);
         Assert.Contains("/api/reports/{id}/review", paths);
         Assert.Contains("/api/reports/{id}/original", paths);
+
+        // The list's parameters under the names the contract gives them (what a generated client sends).
+        var parameters = document.GetProperty("paths").GetProperty("/api/reports").GetProperty("get").GetProperty("parameters")
+            .EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["assessment", "from", "markedAs", "page", "pageSize", "q", "reporter", "sender", "sort", "status", "to", "userVerdict"], parameters.Order(StringComparer.Ordinal));
     }
 }

@@ -1,5 +1,6 @@
 using Hookline.Storage;
 using Hookline.Storage.Model;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hookline.Web.Api;
@@ -13,37 +14,49 @@ internal sealed record ReportQuery
     public const int MaxPageSize = 200;
 
     /// <summary><c>received</c>, <c>analysed</c>, <c>skipped</c>, <c>failed</c> (pipeline), <c>unmarked</c> or <c>marked</c> (review).</summary>
+    [FromQuery(Name = "status")]
     public string? Status { get; init; }
 
     /// <summary><c>phishing</c>, <c>junk</c> or <c>notJunk</c>.</summary>
+    [FromQuery(Name = "userVerdict")]
     public string? UserVerdict { get; init; }
 
     /// <summary>Hookline's assessment: <c>phishing</c>, <c>spam</c> or <c>clean</c>.</summary>
+    [FromQuery(Name = "assessment")]
     public string? Assessment { get; init; }
 
     /// <summary>The analyst's mark: <c>noThreatsFound</c>, <c>phishing</c> or <c>spam</c>.</summary>
+    [FromQuery(Name = "markedAs")]
     public string? MarkedAs { get; init; }
 
     /// <summary>The reporter's address (exact, case-blind).</summary>
+    [FromQuery(Name = "reporter")]
     public string? Reporter { get; init; }
 
     /// <summary>The original sender's address or domain (exact, case-blind; a value without @ matches the domain).</summary>
+    [FromQuery(Name = "sender")]
     public string? Sender { get; init; }
 
     /// <summary>Words (at most 8) that must all appear, as case-blind substrings, in the subject, reporter, sender or message ids (<see cref="ReportSearch"/>).</summary>
+    [FromQuery(Name = "q")]
     public string? Q { get; init; }
 
+    [FromQuery(Name = "from")]
     public DateTime? From { get; init; }
 
+    [FromQuery(Name = "to")]
     public DateTime? To { get; init; }
 
     /// <summary><c>reported</c> (default), <c>score</c>, <c>subject</c>, <c>reporter</c>, <c>sender</c>, <c>marked</c>; a leading <c>-</c> reverses. Reported and score sort descending by default.</summary>
+    [FromQuery(Name = "sort")]
     public string? Sort { get; init; }
 
     /// <summary>1-based; default 1.</summary>
+    [FromQuery(Name = "page")]
     public int? Page { get; init; }
 
     /// <summary>Default 50, at most <see cref="MaxPageSize"/>.</summary>
+    [FromQuery(Name = "pageSize")]
     public int? PageSize { get; init; }
 
     public IQueryable<ReportRecord> Apply(HooklineDbContext context)
