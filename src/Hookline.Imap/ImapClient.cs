@@ -34,6 +34,7 @@ public sealed partial class ImapClient : IAsyncDisposable, IDisposable
     private string? _bye;
     private bool _sawNewMessages;
     private bool _sawMailboxChange;
+    private bool _newMessagesAnnounced;
 
     public ImapClient(ImapClientOptions? options = null)
     {
@@ -437,6 +438,19 @@ public sealed partial class ImapClient : IAsyncDisposable, IDisposable
     /// Cancelling ends the IDLE with DONE, waits for its completion and then throws
     /// <see cref="OperationCanceledException"/>: the connection stays usable (e.g. for LOGOUT).
     /// </summary>
+    /// <summary>
+    /// Whether the server announced new messages in the selected mailbox (a growing EXISTS, in the answer
+    /// to any command or during IDLE) since the last call; clears it. A caller that searches and then
+    /// idles checks it between the two: news that came with a later command's answer is not repeated
+    /// by the server when IDLE starts.
+    /// </summary>
+    public bool TakeNewMessagesAnnounced()
+    {
+        var announced = _newMessagesAnnounced;
+        _newMessagesAnnounced = false;
+        return announced;
+    }
+
     public async Task<ImapIdleResult> IdleAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         RequireSelected();
@@ -901,6 +915,7 @@ public sealed partial class ImapClient : IAsyncDisposable, IDisposable
                 if (response.Number!.Value > box.Exists)
                 {
                     _sawNewMessages = true;
+                    _newMessagesAnnounced = true;
                 }
                 else
                 {

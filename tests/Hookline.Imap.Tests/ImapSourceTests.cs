@@ -16,9 +16,21 @@ public sealed class ImapSourceTests(DovecotFixture dovecot) : IClassFixture<Dove
 
         public Exception? Failure { get; set; }
 
-        public Task<IReadOnlyList<IntakeReceipt>> AcceptAsync(IReadOnlyList<IncomingReport> batch, CancellationToken cancellationToken)
+        /// <summary>Runs once, inside the first hand-in (while the source is between its search and its IDLE).</summary>
+        public Func<Task>? DuringFirstHandIn { get; set; }
+
+        public async Task<IReadOnlyList<IntakeReceipt>> AcceptAsync(IReadOnlyList<IncomingReport> batch, CancellationToken cancellationToken)
         {
-            Interlocked.Increment(ref Calls);
+            if (Interlocked.Increment(ref Calls) == 1 && DuringFirstHandIn is { } during)
+            {
+                await during();
+            }
+
+            return Accept(batch);
+        }
+
+        private IReadOnlyList<IntakeReceipt> Accept(IReadOnlyList<IncomingReport> batch)
+        {
             if (Failure is { } failure)
             {
                 throw failure;
@@ -29,8 +41,7 @@ public sealed class ImapSourceTests(DovecotFixture dovecot) : IClassFixture<Dove
                 Accepted.Enqueue(report);
             }
 
-            IReadOnlyList<IntakeReceipt> receipts = batch.Select((_, i) => new IntakeReceipt(IntakeOutcome.Stored, i + 1)).ToList();
-            return Task.FromResult(receipts);
+            return batch.Select((_, i) => new IntakeReceipt(IntakeOutcome.Stored, i + 1)).ToList();
         }
     }
 
@@ -170,6 +181,36 @@ public sealed class ImapSourceTests(DovecotFixture dovecot) : IClassFixture<Dove
         Assert.Contains(logger.Entries, e => e.Message.Contains("created folder Hookline/Processed", StringComparison.Ordinal));
         await Eventually(() => Task.FromResult(dovecot.Server.ReadLog().Contains($"imap({user})", StringComparison.Ordinal)
             && dovecot.Server.ReadLog().Split('\n').Any(l => l.Contains($"imap({user})", StringComparison.Ordinal) && l.Contains("Logged out", StringComparison.Ordinal))), "a clean LOGOUT in Dovecot's log", 10);
+    }
+
+    [Fact]
+    public async Task Mail_that_arrives_between_the_search_and_the_idle_is_taken_in_at_once()
+    {
+        var user = dovecot.NewUser();
+        var first = DovecotFixture.Message("first report");
+        var between = DovecotFixture.Message("arrived while the first was handed in");
+        await using (var writer = await dovecot.LoginAsync(user))
+        {
+            await writer.AppendAsync("INBOX", first);
+        }
+
+        // The second message lands after the source's search, during its first hand-in; Dovecot announces
+        // it (EXISTS) in the answer to a later command, and not again when IDLE starts. IDLE and polling
+        // are half an hour and ten minutes away: only noticing that announcement takes it in promptly.
+        var sink = new RecordingSink
+        {
+            DuringFirstHandIn = async () =>
+            {
+                await using var writer = await dovecot.LoginAsync(user);
+                await writer.AppendAsync("INBOX", between);
+            },
+        };
+        await using (new Running(new ImapSource(Options(user), sink, new MemoryCursors(), new ListLogger())).Start())
+        {
+            await Eventually(async () => sink.Accepted.Count == 2 && (await ContentsAsync(user, "INBOX")).Count == 0, "both messages handed in and moved");
+        }
+
+        Assert.Equal([first, between], sink.Accepted.Select(r => r.Raw));
     }
 
     [Fact]

@@ -126,8 +126,16 @@ public sealed partial class ImapSource : IReportSource
         {
             while (true)
             {
+                client.TakeNewMessagesAnnounced();
                 await DrainAsync(client, mailbox.UidValidity, processed, cancellationToken).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
+                if (client.TakeNewMessagesAnnounced())
+                {
+                    // Mail arrived while draining and the server said so in an answer after the search:
+                    // it will not say it again when IDLE starts, so look again now.
+                    continue;
+                }
+
                 if (client.Supports("IDLE"))
                 {
                     // IDLE brings news at once; re-issuing it every poll interval as well means a
