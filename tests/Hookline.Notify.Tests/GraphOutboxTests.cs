@@ -23,20 +23,9 @@ public sealed class GraphOutboxTests
     private static byte[] Mail(string to) => System.Text.Encoding.ASCII.GetBytes(
         $"From: Security <{Sender}>\r\n" + (to.Length == 0 ? "" : $"To: {to}\r\n") + "Subject: Result of your report\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThank you.\r\n");
 
-    private static async Task<long> QueueAsync(TestStore test, byte[] content, string recipient = "zoe@contoso.com")
-    {
-        await using var context = test.Store.CreateContext();
-        var message = new OutboxMessage { Kind = "alert", IdempotencyKey = "k:" + Guid.NewGuid(), Recipient = recipient, Subject = "t", Content = content, Status = OutboxStatus.Pending, NextAttemptAt = DateTime.UtcNow, CreatedAt = DateTime.UtcNow };
-        context.Outbox.Add(message);
-        await context.SaveChangesAsync();
-        return message.Id;
-    }
+    private static Task<long> QueueAsync(TestStore test, byte[] content, string recipient = "zoe@contoso.com") =>
+        test.QueueAsync("alert", recipient, content);
 
-    private static async Task<OutboxMessage> ReadAsync(TestStore test, long id)
-    {
-        await using var context = test.Store.CreateContext();
-        return await context.Outbox.AsNoTracking().FirstAsync(m => m.Id == id);
-    }
 
     private static GraphServiceClient Client(Uri baseUrl, string token) =>
         GraphSource.CreateClient(new GraphSourceOptions { Name = "notifications", Mailbox = Sender, BaseUrl = baseUrl }, new BaseBearerTokenAuthenticationProvider(new FixedToken(token)));
@@ -58,9 +47,9 @@ public sealed class GraphOutboxTests
 
         Assert.Equal(2, await Processor(test, client).RunOnceAsync(default));
 
-        var row = await ReadAsync(test, id);
+        var row = await test.ReadOutboxAsync(id);
         Assert.Equal((OutboxStatus.Sent, 1, null), (row.Status, row.Attempts, row.LastError));
-        Assert.Equal(OutboxStatus.Sent, (await ReadAsync(test, ownId)).Status);
+        Assert.Equal(OutboxStatus.Sent, (await test.ReadOutboxAsync(ownId)).Status);
         var sent = graph.SentMail;
         Assert.Equal(2, sent.Count);
         Assert.Equal(content, sent[0].Mime);
@@ -84,23 +73,23 @@ public sealed class GraphOutboxTests
         // Two 429s: the SDK waits Retry-After and retries within one attempt.
         graph.Throttle(2, TimeSpan.FromSeconds(1));
         await outbox.RunOnceAsync(default);
-        Assert.Equal((OutboxStatus.Sent, 1), ((await ReadAsync(test, id)).Status, (await ReadAsync(test, id)).Attempts));
+        Assert.Equal((OutboxStatus.Sent, 1), ((await test.ReadOutboxAsync(id)).Status, (await test.ReadOutboxAsync(id)).Attempts));
         Assert.Equal(3, graph.RequestCount(GraphEndpoint.SendMail));
 
         // More 429s than the SDK retries (1 + 3): the attempt fails transiently, the row waits, the next attempt sends it.
         var second = await QueueAsync(test, Mail("yan@contoso.com"));
         graph.Throttle(4, TimeSpan.FromSeconds(1));
         await outbox.RunOnceAsync(default);
-        var waiting = await ReadAsync(test, second);
+        var waiting = await test.ReadOutboxAsync(second);
         Assert.Equal((OutboxStatus.Pending, 1), (waiting.Status, waiting.Attempts));
         Assert.Contains("still 429 after", waiting.LastError, StringComparison.Ordinal);
-        for (var i = 0; i < 100 && (await ReadAsync(test, second)).Status == OutboxStatus.Pending; i++)
+        for (var i = 0; i < 100 && (await test.ReadOutboxAsync(second)).Status == OutboxStatus.Pending; i++)
         {
             await Task.Delay(50);
             await outbox.RunOnceAsync(default);
         }
 
-        var row = await ReadAsync(test, second);
+        var row = await test.ReadOutboxAsync(second);
         Assert.Equal((OutboxStatus.Sent, 2), (row.Status, row.Attempts));
         Assert.Equal(2, graph.SentMail.Count);
         Assert.Single(graph.SentMail, m => m.Recipients.SequenceEqual(["yan@contoso.com"]));
@@ -117,15 +106,15 @@ public sealed class GraphOutboxTests
 
         var outbox = Processor(test, client);
         await outbox.RunOnceAsync(default);
-        var row = await ReadAsync(test, noRecipient);
+        var row = await test.ReadOutboxAsync(noRecipient);
         Assert.Equal((OutboxStatus.Failed, 1), (row.Status, row.Attempts));
         Assert.Contains("400 ErrorInvalidRecipients", row.LastError, StringComparison.Ordinal);
-        Assert.Equal(OutboxStatus.Sent, (await ReadAsync(test, refused)).Status);
+        Assert.Equal(OutboxStatus.Sent, (await test.ReadOutboxAsync(refused)).Status);
 
         var third = await QueueAsync(test, Mail("zoe@contoso.com"));
         graph.Refuse(1, 400, "ErrorMimeContentInvalidBase64String", "Invalid base64 string for MIME content.", GraphEndpoint.SendMail);
         await outbox.RunOnceAsync(default);
-        var failed = await ReadAsync(test, third);
+        var failed = await test.ReadOutboxAsync(third);
         Assert.Equal(OutboxStatus.Failed, failed.Status);
         Assert.Equal($"Graph sendMail as {Sender}: 400 ErrorMimeContentInvalidBase64String: Invalid base64 string for MIME content.", failed.LastError);
         Assert.Single(graph.SentMail);
@@ -141,16 +130,16 @@ public sealed class GraphOutboxTests
         var outbox = Processor(test, client, maxAttempts: 2);
 
         await outbox.RunOnceAsync(default);
-        var row = await ReadAsync(test, id);
+        var row = await test.ReadOutboxAsync(id);
         Assert.Equal((OutboxStatus.Pending, 1), (row.Status, row.Attempts));
         Assert.Contains("401 InvalidAuthenticationToken", row.LastError, StringComparison.Ordinal);
-        for (var i = 0; i < 100 && (await ReadAsync(test, id)).Status == OutboxStatus.Pending; i++)
+        for (var i = 0; i < 100 && (await test.ReadOutboxAsync(id)).Status == OutboxStatus.Pending; i++)
         {
             await Task.Delay(50);
             await outbox.RunOnceAsync(default);
         }
 
-        row = await ReadAsync(test, id);
+        row = await test.ReadOutboxAsync(id);
         Assert.Equal((OutboxStatus.Failed, 2), (row.Status, row.Attempts));
         Assert.StartsWith("gave up after 2 attempts: Graph sendMail as security@contoso.com: 401 InvalidAuthenticationToken", row.LastError, StringComparison.Ordinal);
         Assert.Empty(graph.SentMail);
@@ -167,7 +156,7 @@ public sealed class GraphOutboxTests
         var outbox = Processor(test, client);
         graph.DropConnections(10);
         await outbox.RunOnceAsync(default);
-        var row = await ReadAsync(test, id);
+        var row = await test.ReadOutboxAsync(id);
         Assert.Equal(OutboxStatus.Failed, row.Status);
         Assert.StartsWith("delivery state unknown", row.LastError, StringComparison.Ordinal);
         Assert.Contains("may have been delivered", row.LastError, StringComparison.Ordinal);
@@ -183,7 +172,7 @@ public sealed class GraphOutboxTests
         using var nowhere = Client(new Uri($"http://127.0.0.1:{port}/v1.0"), graph.AccessToken);
         var second = await QueueAsync(test, Mail("zoe@contoso.com"));
         await Processor(test, nowhere).RunOnceAsync(default);
-        var waiting = await ReadAsync(test, second);
+        var waiting = await test.ReadOutboxAsync(second);
         Assert.Equal((OutboxStatus.Pending, 1), (waiting.Status, waiting.Attempts));
         Assert.Contains("cannot connect", waiting.LastError, StringComparison.Ordinal);
     }

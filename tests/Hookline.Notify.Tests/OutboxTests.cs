@@ -46,20 +46,8 @@ public sealed class OutboxTests
         public async ValueTask DisposeAsync() => await Smtp.DisposeAsync();
     }
 
-    private static async Task<long> QueueAsync(TestStore test, string kind = "result")
-    {
-        await using var context = test.Store.CreateContext();
-        var message = new OutboxMessage { Kind = kind, IdempotencyKey = "k:" + Guid.NewGuid(), Recipient = "zoe@contoso.com", Subject = "t", Content = Message, Status = OutboxStatus.Pending, NextAttemptAt = DateTime.UtcNow, CreatedAt = DateTime.UtcNow };
-        context.Outbox.Add(message);
-        await context.SaveChangesAsync();
-        return message.Id;
-    }
+    private static Task<long> QueueAsync(TestStore test, string kind = "result") => test.QueueAsync(kind, "zoe@contoso.com", Message);
 
-    private static async Task<OutboxMessage> ReadAsync(TestStore test, long id)
-    {
-        await using var context = test.Store.CreateContext();
-        return await context.Outbox.AsNoTracking().FirstAsync(m => m.Id == id);
-    }
 
     private static OutboxProcessor Processor(TestStore test, Server server, int maxAttempts = 5) => new(
         test.Store,
@@ -75,13 +63,13 @@ public sealed class OutboxTests
         var id = await QueueAsync(test);
         var outbox = Processor(test, server);
         Assert.Equal(TimeSpan.FromMilliseconds(100), outbox.Backoff(2));
-        for (var i = 0; i < 100 && (await ReadAsync(test, id)).Status != OutboxStatus.Sent; i++)
+        for (var i = 0; i < 100 && (await test.ReadOutboxAsync(id)).Status != OutboxStatus.Sent; i++)
         {
             await outbox.RunOnceAsync(default);
             await Task.Delay(60);
         }
 
-        var row = await ReadAsync(test, id);
+        var row = await test.ReadOutboxAsync(id);
         Assert.Equal(OutboxStatus.Sent, row.Status);
         Assert.Equal(3, row.Attempts);
         Assert.Single(server.Received);
@@ -113,13 +101,13 @@ public sealed class OutboxTests
 
         server.Fail = _ => new InvalidOperationException("always");
         var id = await QueueAsync(test);
-        for (var i = 0; i < 50 && (await ReadAsync(test, id)).Status == OutboxStatus.Pending; i++)
+        for (var i = 0; i < 50 && (await test.ReadOutboxAsync(id)).Status == OutboxStatus.Pending; i++)
         {
             await outbox.RunOnceAsync(default);
             await Task.Delay(60);
         }
 
-        var row = await ReadAsync(test, id);
+        var row = await test.ReadOutboxAsync(id);
         Assert.Equal(OutboxStatus.Failed, row.Status);
         Assert.Equal(2, row.Attempts);
         Assert.StartsWith("gave up after 2 attempts", row.LastError, StringComparison.Ordinal);
@@ -150,10 +138,10 @@ public sealed class OutboxTests
         var restarted = Processor(test, server);
         Assert.Equal(1, await restarted.RecoverAsync(atStart: true, default));
         await restarted.RunOnceAsync(default);
-        var failed = await ReadAsync(test, crashedAtCommit);
+        var failed = await test.ReadOutboxAsync(crashedAtCommit);
         Assert.Equal(OutboxStatus.Failed, failed.Status);
         Assert.Equal(OutboxProcessor.UnknownAfterCrash, failed.LastError);
-        Assert.Equal(OutboxStatus.Sent, (await ReadAsync(test, crashedBefore)).Status);
+        Assert.Equal(OutboxStatus.Sent, (await test.ReadOutboxAsync(crashedBefore)).Status);
         Assert.Single(server.Received);
     }
 
@@ -166,11 +154,11 @@ public sealed class OutboxTests
         OutboxStatus? seen = null;
         server.Fail = _ =>
         {
-            seen = ReadAsync(test, id).GetAwaiter().GetResult().Status;
+            seen = test.ReadOutboxAsync(id).GetAwaiter().GetResult().Status;
             return null;
         };
         await Processor(test, server).RunOnceAsync(default);
         Assert.Equal(OutboxStatus.Committing, seen);
-        Assert.Equal(OutboxStatus.Sent, (await ReadAsync(test, id)).Status);
+        Assert.Equal(OutboxStatus.Sent, (await test.ReadOutboxAsync(id)).Status);
     }
 }

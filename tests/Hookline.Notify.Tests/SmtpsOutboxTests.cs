@@ -25,20 +25,8 @@ public sealed class SmtpsOutboxTests
         certificate is not null && string.Equals(certificate.GetCertHashString(), Thumbprint, StringComparison.OrdinalIgnoreCase)
         && (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) == SslPolicyErrors.None;
 
-    private static async Task<long> QueueAsync(TestStore test, byte[] content)
-    {
-        await using var context = test.Store.CreateContext();
-        var message = new OutboxMessage { Kind = "alert", IdempotencyKey = "k:" + Guid.NewGuid(), Recipient = "zoe@contoso.com", Subject = "t", Content = content, Status = OutboxStatus.Pending, NextAttemptAt = DateTime.UtcNow, CreatedAt = DateTime.UtcNow };
-        context.Outbox.Add(message);
-        await context.SaveChangesAsync();
-        return message.Id;
-    }
+    private static Task<long> QueueAsync(TestStore test, byte[] content) => test.QueueAsync("alert", "zoe@contoso.com", content);
 
-    private static async Task<OutboxMessage> ReadAsync(TestStore test, long id)
-    {
-        await using var context = test.Store.CreateContext();
-        return await context.Outbox.AsNoTracking().FirstAsync(m => m.Id == id);
-    }
 
     private static OutboxProcessor Processor(TestStore test, PostfixServer postfix, SmtpClientOptions client, int maxAttempts = 5) => new(
         test.Store,
@@ -59,7 +47,7 @@ public sealed class SmtpsOutboxTests
 
         await Processor(test, postfix, new SmtpClientOptions { ClientName = "hookline.contoso.test", ServerCertificateValidation = TrustTestCertificate }).RunOnceAsync(default);
 
-        var row = await ReadAsync(test, id);
+        var row = await test.ReadOutboxAsync(id);
         Assert.True(row.Status == OutboxStatus.Sent, $"row {row.Status}: {row.LastError}\n{postfix.ReadLog()}");
         await postfix.WaitForLogAsync("TLS connection established from localhost[127.0.0.1]", TimeSpan.FromSeconds(60));
         var inbox = Path.Combine(dovecot.MailRoot, "zoe@contoso.com", "Maildir", "new");
@@ -86,7 +74,7 @@ public sealed class SmtpsOutboxTests
         // Default validation: the self-signed test certificate has no trusted root.
         var untrusted = await QueueAsync(test, Mail("untrusted"));
         await Processor(test, postfix, new SmtpClientOptions(), maxAttempts: 2).RunOnceAsync(default);
-        var row = await ReadAsync(test, untrusted);
+        var row = await test.ReadOutboxAsync(untrusted);
         Assert.Equal((OutboxStatus.Pending, 1), (row.Status, row.Attempts));
         Assert.StartsWith("SMTP: TLS handshake failed: the server's certificate for '127.0.0.1' was not accepted: its chain does not validate: UntrustedRoot", row.LastError, StringComparison.Ordinal);
         Assert.Contains("subject CN=localhost", row.LastError, StringComparison.Ordinal);
@@ -99,7 +87,7 @@ public sealed class SmtpsOutboxTests
 
         var mismatch = await QueueAsync(test, Mail("mismatch"));
         await Processor(test, postfix, new SmtpClientOptions { TlsServerName = "smtp.contoso.com", ServerCertificateValidation = TrustTestCertificate }, maxAttempts: 1).RunOnceAsync(default);
-        row = await ReadAsync(test, mismatch);
+        row = await test.ReadOutboxAsync(mismatch);
         Assert.Equal(OutboxStatus.Failed, row.Status);
         Assert.StartsWith("gave up after 1 attempts: SMTP: TLS handshake failed: the server's certificate for 'smtp.contoso.com' was not accepted: it is not issued for this host name", row.LastError, StringComparison.Ordinal);
 

@@ -1,4 +1,6 @@
 using Hookline.Storage;
+using Hookline.Storage.Model;
+using Microsoft.EntityFrameworkCore;
 
 namespace Hookline.Notify.Tests;
 
@@ -19,6 +21,33 @@ internal sealed class TestStore : IAsyncDisposable
         var store = new TestStore();
         await store.Store.MigrateAsync();
         return store;
+    }
+
+    /// <summary>Puts a pending outbox row in, due now; returns its id.</summary>
+    public async Task<long> QueueAsync(string kind, string recipient, byte[] content, string? idempotencyKey = null, string subject = "t")
+    {
+        await using var context = Store.CreateContext();
+        var message = new OutboxMessage
+        {
+            Kind = kind,
+            IdempotencyKey = idempotencyKey ?? "k:" + Guid.NewGuid(),
+            Recipient = recipient,
+            Subject = subject,
+            Content = content,
+            Status = OutboxStatus.Pending,
+            NextAttemptAt = DateTime.UtcNow,
+            CreatedAt = DateTime.UtcNow,
+        };
+        context.Outbox.Add(message);
+        await context.SaveChangesAsync();
+        return message.Id;
+    }
+
+    /// <summary>An outbox row as it is now.</summary>
+    public async Task<OutboxMessage> ReadOutboxAsync(long id)
+    {
+        await using var context = Store.CreateContext();
+        return await context.Outbox.AsNoTracking().FirstAsync(m => m.Id == id);
     }
 
     public ValueTask DisposeAsync()

@@ -67,24 +67,13 @@ public sealed class WebhookAndDigestTests
         }
     }
 
-    private static async Task<long> QueueWebhookAsync(TestStore test, Uri url, string key, string json = "{\"type\":\"hookline.alert\",\"reportId\":7}")
-    {
-        await using var context = test.Store.CreateContext();
-        var message = new OutboxMessage { Kind = "webhook", IdempotencyKey = key, Recipient = url.ToString(), Subject = "alert", Content = System.Text.Encoding.UTF8.GetBytes(json), Status = OutboxStatus.Pending, NextAttemptAt = DateTime.UtcNow, CreatedAt = DateTime.UtcNow };
-        context.Outbox.Add(message);
-        await context.SaveChangesAsync();
-        return message.Id;
-    }
+    private static Task<long> QueueWebhookAsync(TestStore test, Uri url, string key, string json = "{\"type\":\"hookline.alert\",\"reportId\":7}") =>
+        test.QueueAsync("webhook", url.ToString(), System.Text.Encoding.UTF8.GetBytes(json), key, "alert");
 
-    private static async Task<OutboxMessage> ReadAsync(TestStore test, long id)
-    {
-        await using var context = test.Store.CreateContext();
-        return await context.Outbox.AsNoTracking().FirstAsync(m => m.Id == id);
-    }
 
     private static async Task RunUntilSettledAsync(OutboxProcessor outbox, TestStore test, long id)
     {
-        for (var i = 0; i < 100 && (await ReadAsync(test, id)).Status == OutboxStatus.Pending; i++)
+        for (var i = 0; i < 100 && (await test.ReadOutboxAsync(id)).Status == OutboxStatus.Pending; i++)
         {
             await outbox.RunOnceAsync(default);
             await Task.Delay(50);
@@ -104,7 +93,7 @@ public sealed class WebhookAndDigestTests
         var id = await QueueWebhookAsync(test, receiver.Url, "webhook:report:7");
         await RunUntilSettledAsync(outbox, test, id);
 
-        var row = await ReadAsync(test, id);
+        var row = await test.ReadOutboxAsync(id);
         Assert.Equal((OutboxStatus.Sent, 3), (row.Status, row.Attempts));
         var requests = receiver.Requests.ToList();
         Assert.Equal(3, requests.Count);
@@ -127,7 +116,7 @@ public sealed class WebhookAndDigestTests
         receiver.Answer = _ => 404;
         var id = await QueueWebhookAsync(test, receiver.Url, "webhook:report:8");
         await RunUntilSettledAsync(outbox, test, id);
-        var row = await ReadAsync(test, id);
+        var row = await test.ReadOutboxAsync(id);
         Assert.Equal((OutboxStatus.Failed, 1), (row.Status, row.Attempts));
         Assert.Equal("webhook answered 404 Not Found", row.LastError);
         Assert.Single(receiver.Requests);
