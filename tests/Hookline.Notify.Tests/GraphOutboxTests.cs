@@ -83,11 +83,7 @@ public sealed class GraphOutboxTests
         var waiting = await test.ReadOutboxAsync(second);
         Assert.Equal((OutboxStatus.Pending, 1), (waiting.Status, waiting.Attempts));
         Assert.Contains("still 429 after", waiting.LastError, StringComparison.Ordinal);
-        for (var i = 0; i < 100 && (await test.ReadOutboxAsync(second)).Status == OutboxStatus.Pending; i++)
-        {
-            await Task.Delay(50);
-            await outbox.RunOnceAsync(default);
-        }
+        await test.RunWhilePendingAsync(outbox, second);
 
         var row = await test.ReadOutboxAsync(second);
         Assert.Equal((OutboxStatus.Sent, 2), (row.Status, row.Attempts));
@@ -133,11 +129,7 @@ public sealed class GraphOutboxTests
         var row = await test.ReadOutboxAsync(id);
         Assert.Equal((OutboxStatus.Pending, 1), (row.Status, row.Attempts));
         Assert.Contains("401 InvalidAuthenticationToken", row.LastError, StringComparison.Ordinal);
-        for (var i = 0; i < 100 && (await test.ReadOutboxAsync(id)).Status == OutboxStatus.Pending; i++)
-        {
-            await Task.Delay(50);
-            await outbox.RunOnceAsync(default);
-        }
+        await test.RunWhilePendingAsync(outbox, id);
 
         row = await test.ReadOutboxAsync(id);
         Assert.Equal((OutboxStatus.Failed, 2), (row.Status, row.Attempts));

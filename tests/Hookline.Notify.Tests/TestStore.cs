@@ -50,6 +50,16 @@ internal sealed class TestStore : IAsyncDisposable
         return await context.Outbox.AsNoTracking().FirstAsync(m => m.Id == id);
     }
 
+    /// <summary>Runs <paramref name="outbox"/> (every 50 ms, at most 100 times) while the row is still pending.</summary>
+    public async Task RunWhilePendingAsync(Hookline.Notify.Outbox.OutboxProcessor outbox, long id)
+    {
+        for (var i = 0; i < 100 && (await ReadOutboxAsync(id)).Status == OutboxStatus.Pending; i++)
+        {
+            await outbox.RunOnceAsync(default);
+            await Task.Delay(50);
+        }
+    }
+
     public ValueTask DisposeAsync()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

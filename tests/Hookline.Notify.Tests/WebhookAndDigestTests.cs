@@ -71,15 +71,6 @@ public sealed class WebhookAndDigestTests
         test.QueueAsync("webhook", url.ToString(), System.Text.Encoding.UTF8.GetBytes(json), key, "alert");
 
 
-    private static async Task RunUntilSettledAsync(OutboxProcessor outbox, TestStore test, long id)
-    {
-        for (var i = 0; i < 100 && (await test.ReadOutboxAsync(id)).Status == OutboxStatus.Pending; i++)
-        {
-            await outbox.RunOnceAsync(default);
-            await Task.Delay(50);
-        }
-    }
-
     [Fact]
     public async Task Webhook_posts_the_json_with_its_idempotency_key_and_retries_5xx_and_lost_answers_with_the_same_key()
     {
@@ -91,7 +82,7 @@ public sealed class WebhookAndDigestTests
         // A 503, then a lost answer (the receiver had the request: at least once), then 204.
         receiver.Answer = call => call switch { 1 => 503, 2 => 0, _ => 204 };
         var id = await QueueWebhookAsync(test, receiver.Url, "webhook:report:7");
-        await RunUntilSettledAsync(outbox, test, id);
+        await test.RunWhilePendingAsync(outbox, id);
 
         var row = await test.ReadOutboxAsync(id);
         Assert.Equal((OutboxStatus.Sent, 3), (row.Status, row.Attempts));
@@ -115,7 +106,7 @@ public sealed class WebhookAndDigestTests
         var outbox = new OutboxProcessor(test.Store, _ => new WebhookOutboxSender(http), new OutboxOptions { MaxAttempts = 5, RetryBase = TimeSpan.FromMilliseconds(50) });
         receiver.Answer = _ => 404;
         var id = await QueueWebhookAsync(test, receiver.Url, "webhook:report:8");
-        await RunUntilSettledAsync(outbox, test, id);
+        await test.RunWhilePendingAsync(outbox, id);
         var row = await test.ReadOutboxAsync(id);
         Assert.Equal((OutboxStatus.Failed, 1), (row.Status, row.Attempts));
         Assert.Equal("webhook answered 404 Not Found", row.LastError);
