@@ -30,6 +30,8 @@ public sealed class Assessor
     private static readonly Finding CompauthPass = new("auth.compauth.pass", "Composite authentication passed (trusted result)");
     private static readonly Finding SpfPass = new("auth.spf.pass", "SPF passed (trusted result)");
     private static readonly Finding DkimPass = new("auth.dkim.pass", "DKIM passed (trusted result)");
+    private const string NothingMatchedSummary = "No sign of phishing or spam was found.";
+
     private static readonly IReadOnlyList<string> NothingMatched = [NothingMatchedReason];
 
     [ThreadStatic]
@@ -89,30 +91,27 @@ public sealed class Assessor
         var netPhishing = phishing - clean;
         var netSpam = spam - clean;
         AssessmentVerdict verdict;
-        int score;
         if (netPhishing >= Rules.PhishingThreshold)
         {
             verdict = AssessmentVerdict.Phishing;
-            score = Math.Min(100, netPhishing);
         }
         else if (netSpam >= Rules.SpamThreshold)
         {
             verdict = AssessmentVerdict.Spam;
-            score = Math.Min(100, netSpam);
         }
         else
         {
             verdict = AssessmentVerdict.Clean;
-            score = CleanScore(netPhishing, netSpam);
         }
 
+        var risk = Risk(verdict, netPhishing, netSpam);
         string? overrideReason = null;
         if (facts.Blocked is not null)
         {
             if (verdict == AssessmentVerdict.Clean)
             {
                 verdict = AssessmentVerdict.Spam;
-                score = Math.Max(Rules.SpamThreshold, Math.Min(100, netSpam));
+                risk = Risk(verdict, netPhishing, Math.Max(netSpam, Rules.SpamThreshold));
             }
 
             overrideReason = "The sender is on the organisation's block list: " + facts.Blocked.Detail;
@@ -120,13 +119,13 @@ public sealed class Assessor
         else if (facts.Allowed is not null && facts.TrustedPass)
         {
             verdict = AssessmentVerdict.Clean;
-            score = 100;
+            risk = 0;
             overrideReason = "The sender is on the organisation's allow list and its authentication passed: " + facts.Allowed.Detail;
         }
 
         if (matched == 0 && overrideReason is null)
         {
-            return new Assessment(verdict, score, NothingMatched) { PhishingPoints = netPhishing, SpamPoints = netSpam };
+            return new Assessment(verdict, risk, NothingMatched) { Summary = NothingMatchedSummary, PhishingPoints = netPhishing, SpamPoints = netSpam };
         }
 
         var matches = Order(state, rules, matchedBuffer[..matched], verdict);
@@ -142,15 +141,31 @@ public sealed class Assessor
             reasons[next++] = match.Reason;
         }
 
-        return new Assessment(verdict, score, reasons) { Matches = matches, PhishingPoints = netPhishing, SpamPoints = netSpam };
+        return new Assessment(verdict, risk, reasons)
+        {
+            Summary = AssessmentSummary.Write(verdict, risk, matches, overrideReason),
+            Matches = matches,
+            PhishingPoints = netPhishing,
+            SpamPoints = netSpam,
+        };
     }
 
-    private int CleanScore(int netPhishing, int netSpam)
+    /// <summary>
+    /// The 0–100 risk, on one scale for every verdict: phishing from the phishing threshold up (its net
+    /// points, capped at 100); spam from the spam threshold to just under the phishing threshold;
+    /// clean below the spam threshold (the larger net sum, at least 0).
+    /// </summary>
+    private int Risk(AssessmentVerdict verdict, int netPhishing, int netSpam)
     {
-        var share = Math.Max(
-            Math.Max(0, netPhishing) * 100 / Rules.PhishingThreshold,
-            Math.Max(0, netSpam) * 100 / Rules.SpamThreshold);
-        return Math.Clamp(100 - share, 1, 100);
+        var low = Math.Min(Rules.SpamThreshold, Rules.PhishingThreshold);
+        var high = Math.Max(Rules.SpamThreshold, Rules.PhishingThreshold);
+        var larger = Math.Max(netPhishing, netSpam);
+        return verdict switch
+        {
+            AssessmentVerdict.Phishing => Math.Clamp(netPhishing, Rules.PhishingThreshold, 100),
+            AssessmentVerdict.Spam => Math.Clamp(larger, Rules.SpamThreshold, Math.Max(Rules.SpamThreshold, high - 1)),
+            _ => Math.Clamp(larger, 0, Math.Max(0, low - 1)),
+        };
     }
 
     /// <summary>The matched rules as reasons: the verdict's own category first, then by weight (|points|), then in rule order.</summary>
@@ -182,20 +197,19 @@ public sealed class Assessor
         {
             var rule = rules[matched[i]];
             string reason;
-            if (!rule.Template.UsesEvidence)
+            string? evidence = null;
+            if (rule.Compiled.TryGetEvidence(state, out var index, out var count) && index >= 0)
             {
-                reason = rule.Template.Format(null, false, 0);
-            }
-            else if (rule.Compiled.TryGetEvidence(state, out var index, out var count) && index >= 0)
-            {
-                reason = rule.Template.Format(state.Findings[index], index >= state.TopCount, count);
+                var finding = state.Findings[index];
+                evidence = index >= state.TopCount ? ReasonTemplate.AttachedPrefix + finding.Detail : finding.Detail;
+                reason = rule.Template.Format(finding, index >= state.TopCount, count);
             }
             else
             {
                 reason = rule.Template.Format(null, false, count);
             }
 
-            result[i] = new RuleMatch(rule.Id, rule.Category, rule.Points, reason.Trim());
+            result[i] = new RuleMatch(rule.Id, rule.Category, rule.Points, reason.Trim()) { Evidence = evidence };
         }
 
         return result;

@@ -157,6 +157,31 @@ public static class AnalyzeJson
 
         json.WriteEndArray();
 
+        // Each URL with where it leads after unwrapping and what is notable about it (the Links table).
+        json.WriteStartArray("links");
+        foreach (var url in analysis.Urls)
+        {
+            json.WriteStartObject();
+            json.WriteString("url", url.Url);
+            WriteStringOrNull(json, "host", url.Host);
+            WriteStringOrNull(json, "unwrapped", url.Unwrapped);
+            json.WriteString("source", JsonNamingPolicy.CamelCase.ConvertName(url.Source.ToString()));
+            WriteStringOrNull(json, "text", url.VisibleText);
+            json.WriteStartArray("flags");
+            foreach (var flag in Enum.GetValues<Analysis.Urls.UrlFlags>())
+            {
+                if (flag != Analysis.Urls.UrlFlags.None && url.Flags.HasFlag(flag))
+                {
+                    json.WriteStringValue(JsonNamingPolicy.CamelCase.ConvertName(flag.ToString()));
+                }
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+
         json.WriteStartArray("attachments");
         foreach (var attachment in analysis.Attachments)
         {
@@ -196,10 +221,25 @@ public static class AnalyzeJson
         json.WriteStartObject("assessment");
         json.WriteString("verdict", JsonNamingPolicy.CamelCase.ConvertName(assessment.Verdict.ToString()));
         json.WriteNumber("score", assessment.Score);
+        json.WriteNumber("risk", assessment.Risk);
+        json.WriteString("summary", assessment.Summary);
         json.WriteStartArray("reasons");
         foreach (var reason in assessment.Reasons)
         {
             json.WriteStringValue(reason);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("matches");
+        foreach (var match in assessment.Matches)
+        {
+            json.WriteStartObject();
+            json.WriteString("rule", match.RuleId);
+            json.WriteString("category", JsonNamingPolicy.CamelCase.ConvertName(match.Category.ToString()));
+            json.WriteNumber("weight", match.Weight);
+            json.WriteString("reason", match.Reason);
+            WriteStringOrNull(json, "evidence", match.Evidence);
+            json.WriteEndObject();
         }
 
         json.WriteEndArray();
