@@ -140,7 +140,7 @@ public sealed class ReportProcessor(WorkQueue queue, ReportAnalyzer analyzer, In
             var report = outcome.Report;
             var skip = filter.Check(outcome.Envelope, report);
             var message = outcome.Message;
-            var sender = message.From.OfType<MailboxAddress>().FirstOrDefault();
+            var sender = Hookline.Reports.Analysis.Senders.DisplayedSender.Of(message) ?? message.From.OfType<MailboxAddress>().FirstOrDefault();
             return new ProcessingResult
             {
                 ReportId = claimed.Id,

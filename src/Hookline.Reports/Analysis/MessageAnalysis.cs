@@ -23,6 +23,9 @@ public sealed class MessageAnalysis
 
     public List<AttachmentFinding> Attachments { get; } = [];
 
+    /// <summary>What a person reading the message sees, folded for the lexicons (the text stage); null before it ran.</summary>
+    public Text.MessageText? Text { get; set; }
+
     /// <summary>Analyses of messages attached to this one (forwarded originals, attached .eml/.msg), recursively.</summary>
     public List<MessageAnalysis> AttachedMessages { get; } = [];
 

@@ -93,7 +93,7 @@ public static class AnalyzeJson
         WriteStringOrNull(json, "messageId", message.MessageId);
         WriteStringOrNull(json, "subject", message.Subject);
         WriteStringOrNull(json, "date", Iso(message.Date));
-        var from = message.From.OfType<MailboxAddress>().FirstOrDefault();
+        var from = Analysis.Senders.DisplayedSender.Of(message) ?? message.From.OfType<MailboxAddress>().FirstOrDefault();
         if (from is null)
         {
             json.WriteNull("from");

@@ -2,9 +2,11 @@ using Hookline.Mime;
 using Hookline.Reports.Analysis;
 using Hookline.Reports.Analysis.Attachments;
 using Hookline.Reports.Analysis.Authentication;
+using Hookline.Reports.Analysis.Brands;
 using Hookline.Reports.Analysis.Content;
 using Hookline.Reports.Analysis.Relay;
 using Hookline.Reports.Analysis.Senders;
+using Hookline.Reports.Analysis.Text;
 using Hookline.Reports.Analysis.Urls;
 using Hookline.Reports.Assessment;
 using Hookline.Reports.Recognition;
@@ -35,6 +37,10 @@ public sealed class ReportAnalyzer(AnalysisSettings settings, Assessor assessor)
         new UrlAnalyzer(),
         new AttachmentAnalyzer(),
         new ContentSignalAnalyzer(),
+        new MessageTextReader(),
+        new InfrastructureAnalyzer(),
+        new BrandAnalyzer(),
+        new IntentAnalyzer(),
     ];
 
     private readonly ReportReaderOptions _readerOptions = new() { ReportingMailboxes = settings.ReportingMailboxes };

@@ -52,7 +52,7 @@ internal static class ReadableSummary
         }
 
         var message = outcome.Message;
-        var from = message.From.OfType<MailboxAddress>().FirstOrDefault();
+        var from = Hookline.Reports.Analysis.Senders.DisplayedSender.Of(message) ?? message.From.OfType<MailboxAddress>().FirstOrDefault();
         text.Append("  subject: ").Append(message.Subject ?? "(none)").Append('\n');
         text.Append("  from: ").Append(from?.ToString() ?? "(none)");
         if (message.Date is { } date)

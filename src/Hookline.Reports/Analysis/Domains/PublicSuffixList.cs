@@ -94,6 +94,34 @@ public sealed class PublicSuffixList
         return Tail(match.Value.Labels, match.Value.SuffixLabels + 1);
     }
 
+    /// <summary>
+    /// True when the host's last label is a top-level domain the list names (every delegated TLD is
+    /// there); false for "localhost", "nyc1-05" and other names no resolver on the internet knows.
+    /// The built-in fallback list is too small to say: it answers true.
+    /// </summary>
+    public bool HasKnownTopLevel(string? host)
+    {
+        if (IsFallback)
+        {
+            return true;
+        }
+
+        var normalized = DomainNames.Normalize(host);
+        if (string.IsNullOrEmpty(normalized))
+        {
+            return false;
+        }
+
+        var dot = normalized.LastIndexOf('.');
+        var tld = dot < 0 ? normalized : normalized[(dot + 1)..];
+        if (tld.StartsWith("xn--", StringComparison.Ordinal))
+        {
+            tld = DomainNames.LabelToUnicode(tld);
+        }
+
+        return _rules.ContainsKey(tld) || _wildcards.ContainsKey(tld);
+    }
+
     /// <summary>True when the rule that decided the host's public suffix is in the list's PRIVATE section (e.g. "github.io", "blogspot.com").</summary>
     public bool IsPrivateSuffix(string? host) => Match(host) is { IsPrivate: true };
 

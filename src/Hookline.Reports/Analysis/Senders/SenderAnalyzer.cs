@@ -37,15 +37,26 @@ public sealed class SenderAnalyzer : IMessageAnalyzer
         summary.PublicSuffixSource = psl.Source;
 
         var fromList = AddressParser.Flatten(message.From);
-        summary.FromCount = fromList.Count;
-        var from = fromList.Count > 0 ? fromList[0] : null;
+        var from = DisplayedSender.Of(message.From, out var fragments);
+        var mailboxes = fromList.Count(m => m.Domain.Length > 0);
+        summary.FromCount = mailboxes;
         if (from is null)
         {
-            result.Add("sender.from-missing", "The message has no readable From address.");
+            result.Add("sender.from-missing", fromList.Count > 0 && !string.IsNullOrWhiteSpace(fromList[0].Name ?? fromList[0].Address)
+                ? $"From holds only a name (\"{Bound(fromList[0].Name ?? fromList[0].Address)}\") and no address."
+                : "The message has no readable From address.");
         }
-        else if (fromList.Count > 1 && message.Sender is null)
+        else
         {
-            result.Add("sender.multiple-from", $"From holds {fromList.Count} mailboxes and there is no Sender field.");
+            if (mailboxes > 1 && message.Sender is null)
+            {
+                result.Add("sender.multiple-from", $"From holds {mailboxes} mailboxes and there is no Sender field.");
+            }
+
+            if (fragments > 0)
+            {
+                result.Add("sender.from-malformed", $"The From display name has an unquoted comma (\"{Bound(from.Name ?? string.Empty)}\" <{from.Address}>): the header does not parse as one mailbox, as mail clients show it.");
+            }
         }
 
         var fromDomain = Domain(from?.Domain);

@@ -124,6 +124,50 @@ public static class SignalCatalogue
         "content.subject-shouting",
         "content.html-only",
         "content.spam-phrase",
+        "content.recipient-in-subject",
+
+        // Sender and link infrastructure (InfrastructureAnalyzer).
+        "sender.freemail",
+        "sender.reply-to-freemail",
+        "sender.invalid-domain",
+        "sender.abused-tld",
+        "sender.random-name",
+        "sender.from-malformed",
+        "url.free-hosting",
+        "url.abused-tld",
+        "url.login-path",
+        "url.recipient-in-link",
+
+        // Brands (BrandAnalyzer, Analysis/Brands/brands.txt).
+        "brand.display-name",
+        "brand.subject",
+        "brand.body",
+        "brand.sender-domain",
+        "brand.link-host",
+        "brand.authenticated",
+        "brand.spoofed",
+
+        // The text as a reader sees it (MessageTextReader) and its intent (IntentAnalyzer, Analysis/Text/lures.txt).
+        "text.hidden",
+        "text.invisible-characters",
+        "text.styled-letters",
+        "text.mixed-script",
+        "text.image-only",
+        "intent.credential",
+        "intent.payment",
+        "intent.parcel",
+        "intent.prize",
+        "intent.advance-fee",
+        "intent.extortion",
+        "intent.bec",
+        "intent.callback",
+        "intent.crypto",
+        "intent.urgency",
+        "intent.adult",
+        "intent.pharma",
+        "intent.health",
+        "intent.casino",
+        "intent.money",
     ];
 
     /// <summary>Is <paramref name="signal"/> known, or (for a prefix ending in '.') does any known signal start with it.</summary>

@@ -1,0 +1,51 @@
+namespace Hookline.Reports.Analysis.Text;
+
+/// <summary>
+/// The intent of the text (<see cref="Lexicon.Lures"/>): one <c>intent.FAMILY</c> finding per distinct
+/// phrase of a family (credential, payment, parcel, prize, advance-fee, extortion, bec, callback,
+/// crypto, urgency; and the unwanted-mail families adult, pharma, health, casino, money), found in the
+/// subject, the sender's display name or the visible body (<see cref="MessageText"/>). The detail says
+/// the phrase and where ("in the subject"). Runs after <see cref="MessageTextReader"/>.
+/// </summary>
+public sealed class IntentAnalyzer : IMessageAnalyzer
+{
+    /// <summary>Distinct phrases reported per family at most.</summary>
+    private const int MaxPerFamily = 6;
+
+    public void Analyze(AnalysisContext context)
+    {
+        if (context.Result.Text is not { } text)
+        {
+            return;
+        }
+
+        var lexicon = Lexicon.Lures;
+        var reported = new HashSet<(int, string)>();
+        var perFamily = new int[lexicon.Families.Count];
+        var hits = new List<LexiconHit>();
+        Report(context.Result, lexicon, text.Subject, "in the subject", hits, reported, perFamily);
+        Report(context.Result, lexicon, text.DisplayName, "in the sender's name", hits, reported, perFamily);
+        Report(context.Result, lexicon, text.Body, "in the body", hits, reported, perFamily);
+    }
+
+    private static void Report(MessageAnalysis result, Lexicon lexicon, string text, string where, List<LexiconHit> hits, HashSet<(int, string)> reported, int[] perFamily)
+    {
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        hits.Clear();
+        lexicon.Find(text, hits);
+        foreach (var hit in hits)
+        {
+            if (perFamily[hit.Family] >= MaxPerFamily || !reported.Add((hit.Family, hit.Phrase)))
+            {
+                continue;
+            }
+
+            perFamily[hit.Family]++;
+            result.Add("intent." + lexicon.Families[hit.Family], $"\"{hit.Phrase}\" {where}");
+        }
+    }
+}
