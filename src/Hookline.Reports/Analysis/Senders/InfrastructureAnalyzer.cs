@@ -50,8 +50,8 @@ public sealed class InfrastructureAnalyzer : IMessageAnalyzer
 
     private static readonly string[] LoginWords =
     [
-        "login", "log-in", "signin", "sign-in", "logon", "verify", "verification", "validate", "account", "secure", "auth", "password",
-        "wp-admin", "wp-content", "wp-includes", "webmail", "owa", "office365", "update", "confirm", "unlock", "recover",
+        "login", "log-in", "signin", "sign-in", "logon", "verify", "verification", "validate", "secure", "auth", "password",
+        "wp-admin", "wp-content", "wp-includes", "webmail", "/owa", "office365", "unlock", "recover",
     ];
 
     private static readonly string[] UnsubscribeWords = ["unsubscribe", "optout", "opt-out", "preferences", "manage", "subscription", "profile", "remove"];

@@ -23,12 +23,12 @@ public sealed class IntentAnalyzer : IMessageAnalyzer
         var reported = new HashSet<(int, string)>();
         var perFamily = new int[lexicon.Families.Count];
         var hits = new List<LexiconHit>();
-        Report(context.Result, lexicon, text.Subject, "in the subject", hits, reported, perFamily);
-        Report(context.Result, lexicon, text.DisplayName, "in the sender's name", hits, reported, perFamily);
-        Report(context.Result, lexicon, text.Body, "in the body", hits, reported, perFamily);
+        Report(context.Result, lexicon, text.Subject, "in the subject", headers: true, hits, reported, perFamily);
+        Report(context.Result, lexicon, text.DisplayName, "in the sender's name", headers: true, hits, reported, perFamily);
+        Report(context.Result, lexicon, text.Body, "in the body", headers: false, hits, reported, perFamily);
     }
 
-    private static void Report(MessageAnalysis result, Lexicon lexicon, string text, string where, List<LexiconHit> hits, HashSet<(int, string)> reported, int[] perFamily)
+    private static void Report(MessageAnalysis result, Lexicon lexicon, string text, string where, bool headers, List<LexiconHit> hits, HashSet<(int, string)> reported, int[] perFamily)
     {
         if (text.Length == 0)
         {
@@ -36,7 +36,7 @@ public sealed class IntentAnalyzer : IMessageAnalyzer
         }
 
         hits.Clear();
-        lexicon.Find(text, hits);
+        lexicon.Find(text, hits, headers: headers);
         foreach (var hit in hits)
         {
             if (perFamily[hit.Family] >= MaxPerFamily || !reported.Add((hit.Family, hit.Phrase)))

@@ -16,10 +16,11 @@ public sealed class Lexicon
     private readonly string[] _phrases;
     private readonly int[] _familyOf;
     private readonly bool[] _prefix;
+    private readonly bool[] _headersOnly;
     private readonly Dictionary<char, int[]> _byFirst;
     private readonly SearchValues<string> _search;
 
-    private Lexicon(List<string> families, List<bool> spamFamilies, List<(string Phrase, int Family, bool Prefix)> phrases)
+    private Lexicon(List<string> families, List<bool> spamFamilies, List<(string Phrase, int Family, bool Prefix, bool HeadersOnly)> phrases)
     {
         Families = families;
         SpamFamilies = spamFamilies;
@@ -28,6 +29,7 @@ public sealed class Lexicon
         _phrases = phrases.Select(p => p.Phrase).ToArray();
         _familyOf = phrases.Select(p => p.Family).ToArray();
         _prefix = phrases.Select(p => p.Prefix).ToArray();
+        _headersOnly = phrases.Select(p => p.HeadersOnly).ToArray();
         _byFirst = Enumerable.Range(0, _phrases.Length).GroupBy(i => _phrases[i][0]).ToDictionary(g => g.Key, g => g.ToArray());
         _search = SearchValues.Create(_phrases, StringComparison.Ordinal);
     }
@@ -46,7 +48,7 @@ public sealed class Lexicon
     {
         var families = new List<string>();
         var spam = new List<bool>();
-        var phrases = new List<(string, int, bool)>();
+        var phrases = new List<(string, int, bool, bool)>();
         var seen = new HashSet<(string, int)>();
         foreach (var raw in text.Split('\n'))
         {
@@ -69,11 +71,13 @@ public sealed class Lexicon
                 throw new FormatException($"A phrase before the first [family]: {line}");
             }
 
+            var headersOnly = line.StartsWith('^');
+            line = headersOnly ? line[1..] : line;
             var prefix = line.EndsWith('*');
             var folded = TextFolding.Fold(prefix ? line[..^1] : line);
             if (folded.Length > 0 && seen.Add((folded, families.Count - 1)))
             {
-                phrases.Add((folded, families.Count - 1, prefix));
+                phrases.Add((folded, families.Count - 1, prefix, headersOnly));
             }
         }
 
@@ -84,7 +88,7 @@ public sealed class Lexicon
     public static Lexicon Create(IEnumerable<(string Family, IEnumerable<string> Phrases)> families)
     {
         var names = new List<string>();
-        var phrases = new List<(string, int, bool)>();
+        var phrases = new List<(string, int, bool, bool)>();
         foreach (var (family, list) in families)
         {
             foreach (var phrase in list)
@@ -92,7 +96,7 @@ public sealed class Lexicon
                 var folded = TextFolding.Fold(phrase);
                 if (folded.Length > 0)
                 {
-                    phrases.Add((folded, names.Count, false));
+                    phrases.Add((folded, names.Count, false, false));
                 }
             }
 
@@ -109,8 +113,11 @@ public sealed class Lexicon
         return Parse(reader.ReadToEnd());
     }
 
-    /// <summary>Every phrase found in the folded <paramref name="text"/> (at one position, the longest), in order.</summary>
-    public void Find(string text, List<LexiconHit> hits, int maxHits = 512)
+    /// <summary>
+    /// Every phrase found in the folded <paramref name="text"/> (at one position, the longest), in
+    /// order; phrases marked <c>^</c> only when <paramref name="headers"/> (the subject or the sender's name).
+    /// </summary>
+    public void Find(string text, List<LexiconHit> hits, int maxHits = 512, bool headers = true)
     {
         var span = text.AsSpan();
         var offset = 0;
@@ -129,7 +136,7 @@ public sealed class Lexicon
                 foreach (var i in candidates)
                 {
                     var phrase = _phrases[i];
-                    if (span[position..].StartsWith(phrase, StringComparison.Ordinal) && Bounded(span, position, phrase.Length, _prefix[i]))
+                    if ((headers || !_headersOnly[i]) && span[position..].StartsWith(phrase, StringComparison.Ordinal) && Bounded(span, position, phrase.Length, _prefix[i]))
                     {
                         matched = i;
                         break;
