@@ -95,9 +95,11 @@ public sealed class Assessor
         {
             verdict = AssessmentVerdict.Phishing;
         }
-        else if (netSpam >= Rules.SpamThreshold)
+        else if (netSpam >= Rules.SpamThreshold || netPhishing + Math.Max(0, spam) >= Rules.SpamThreshold)
         {
+            // Evidence of phishing that falls short of its threshold still makes the message unwanted.
             verdict = AssessmentVerdict.Spam;
+            netSpam = Math.Max(netSpam, netPhishing + Math.Max(0, spam));
         }
         else
         {

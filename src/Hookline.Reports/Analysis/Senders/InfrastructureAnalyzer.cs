@@ -22,12 +22,11 @@ public sealed class InfrastructureAnalyzer : IMessageAnalyzer
     /// </summary>
     public static IReadOnlySet<string> AbusedTopLevelDomains { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        "xyz", "top", "click", "shop", "online", "site", "icu", "buzz", "live", "rest", "cfd", "sbs", "bond", "quest",
-        "monster", "cyou", "lol", "mom", "beauty", "hair", "skin", "autos", "boats", "yachts", "makeup", "pics", "tk",
-        "ml", "ga", "cf", "gq", "fun", "space", "website", "store", "club", "work", "life", "today", "world", "email",
-        "digital", "best", "bar", "surf", "uno", "vip", "win", "bid", "loan", "date", "racing", "review", "stream",
-        "download", "men", "party", "trade", "science", "accountant", "faith", "cricket", "gdn", "kim", "link", "asia",
-        "cam", "cc", "ws", "su", "zip", "mov", "country", "tokyo", "ltd", "casa", "help", "support", "tech",
+        "xyz", "top", "click", "online", "site", "icu", "buzz", "live", "rest", "cfd", "sbs", "bond", "quest", "monster",
+        "cyou", "lol", "mom", "beauty", "hair", "skin", "autos", "boats", "yachts", "makeup", "pics", "tk", "ml", "ga", "cf",
+        "gq", "bar", "surf", "uno", "vip", "win", "bid", "loan", "date", "racing", "review", "stream", "download", "men",
+        "party", "trade", "science", "accountant", "faith", "cricket", "gdn", "kim", "cam", "su", "zip", "mov", "country",
+        "casa", "work",
     };
 
     /// <summary>Platforms where anyone gets a subdomain or a page for free (registrable domains and hosts).</summary>
@@ -50,7 +49,7 @@ public sealed class InfrastructureAnalyzer : IMessageAnalyzer
 
     private static readonly string[] LoginWords =
     [
-        "login", "log-in", "signin", "sign-in", "logon", "verify", "verification", "validate", "secure", "auth", "password",
+        "login", "log-in", "signin", "sign-in", "logon", "verify", "verification", "validate", "password",
         "wp-admin", "wp-content", "wp-includes", "webmail", "/owa", "office365", "unlock", "recover",
     ];
 
