@@ -60,7 +60,13 @@ public sealed class BrandAnalyzer : IMessageAnalyzer
         bool NotTheBrands(int brand) => brand != ownBrand && !(organization && passed);
         var address = sender.FromAddress ?? "(no address)";
 
+        // The display name as a reader takes it: look-alike letters read as the letters they imitate ("Trust WaIIet").
         var named = FirstBrand(catalogue, text.DisplayName, headers: true);
+        if (named < 0 && sender.FromName is { Length: > 0 } rawName)
+        {
+            named = FirstBrand(catalogue, TextFolding.Fold(Lookalikes.Skeleton(rawName.Replace('I', 'l')), 1024), headers: true);
+        }
+
         if (named < 0 && text.DisplayName.Length > 0)
         {
             named = catalogue.ExactDisplayName(text.DisplayName);

@@ -11,7 +11,7 @@ namespace Hookline.Reports.Analysis.Text;
 /// <c>text.hidden</c> (much text in hidden HTML elements), <c>text.invisible-characters</c>
 /// (zero-width characters inside words), <c>text.styled-letters</c> (mathematical or full-width
 /// letters in the subject or display name), <c>text.mixed-script</c> (a word mixing Latin with
-/// Cyrillic or Greek), <c>text.image-only</c> (images and next to no text).
+/// Cyrillic or Greek, or a capital I for an l), <c>text.image-only</c> (images and next to no text).
 /// Runs after the URL and attachment stages (it reads their link texts and file names).
 /// </summary>
 public sealed class MessageTextReader : IMessageAnalyzer
@@ -125,7 +125,7 @@ public sealed class MessageTextReader : IMessageAnalyzer
 
         if (mixed is not null)
         {
-            result.Add("text.mixed-script", $"the word \"{mixed}\" mixes Latin with Cyrillic or Greek letters");
+            result.Add("text.mixed-script", $"the word \"{mixed}\" mixes look-alike letters (Cyrillic or Greek with Latin, or a capital I for an l)");
         }
 
         if (images > 0 && letters < 40)
@@ -318,7 +318,7 @@ public sealed class MessageTextReader : IMessageAnalyzer
         return styled >= 3;
     }
 
-    /// <summary>The first word with both Latin and Cyrillic/Greek letters, or null.</summary>
+    /// <summary>The first word with both Latin and Cyrillic/Greek letters, or with a capital I standing in for an l, or null.</summary>
     private static string? MixedScriptWord(string text)
     {
         var start = 0;
@@ -336,6 +336,12 @@ public sealed class MessageTextReader : IMessageAnalyzer
                 start = i + 1;
                 latin = other = false;
                 continue;
+            }
+
+            // A capital I between lower-case letters stands in for an l ("WaIIet", "PaypaI" is caught below).
+            if (c == 'I' && i > start && i + 1 < text.Length && char.IsLower(text[i - 1]) && (char.IsLower(text[i + 1]) || text[i + 1] == 'I'))
+            {
+                other = latin = true;
             }
 
             latin |= c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z');
