@@ -4,6 +4,7 @@ using Hookline.Reports.Analysis.Attachments;
 using Hookline.Reports.Analysis.Authentication;
 using Hookline.Reports.Analysis.Brands;
 using Hookline.Reports.Analysis.Content;
+using Hookline.Reports.Analysis.Forwards;
 using Hookline.Reports.Analysis.Relay;
 using Hookline.Reports.Analysis.Senders;
 using Hookline.Reports.Analysis.Text;
@@ -36,6 +37,7 @@ public sealed class ReportAnalyzer(AnalysisSettings settings, Assessor assessor)
         new SenderAnalyzer(),
         new UrlAnalyzer(),
         new AttachmentAnalyzer(),
+        new InlineForwardAnalyzer(),
         new ContentSignalAnalyzer(),
         new MessageTextReader(),
         new InfrastructureAnalyzer(),

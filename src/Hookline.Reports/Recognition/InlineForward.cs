@@ -286,7 +286,8 @@ internal static class InlineForward
             ("sent", "date"), ("date", "date"), ("datum", "date"), ("gesendet", "date"), ("envoyé", "date"), ("enviado", "date"), ("verzonden", "date"),
             ("to", "to"), ("an", "to"), ("à", "to"), ("para", "to"), ("aan", "to"), ("a", "to"),
             ("cc", "cc"),
-            ("subject", "subject"), ("betreff", "subject"), ("objet", "subject"), ("asunto", "subject"), ("onderwerp", "subject"), ("oggetto", "subject"),
+            ("subject", "subject"), ("betreff", "subject"), ("objet", "subject"), ("asunto", "subject"), ("assunto", "subject"), ("onderwerp", "subject"), ("oggetto", "subject"),
+            ("inviato", "date"), ("fecha", "date"), ("data", "date"), ("envoye", "date"), ("enviada", "date"),
             ("reply-to", "other"), ("importance", "other"), ("bcc", "other"), ("attachments", "other"), ("priority", "other"),
         ];
         foreach (var (label, field) in names)

@@ -62,7 +62,7 @@ public sealed class BrandAnalyzer : IMessageAnalyzer
 
         // The display name as a reader takes it: look-alike letters read as the letters they imitate ("Trust WaIIet").
         var named = FirstBrand(catalogue, text.DisplayName, headers: true);
-        if (named < 0 && sender.FromName is { Length: > 0 } rawName)
+        if (named < 0 && (sender.FromName ?? text.DisplayName) is { Length: > 0 } rawName)
         {
             named = FirstBrand(catalogue, TextFolding.Fold(Lookalikes.Skeleton(rawName.Replace('I', 'l')), 1024), headers: true);
         }
@@ -74,7 +74,7 @@ public sealed class BrandAnalyzer : IMessageAnalyzer
 
         if (named >= 0 && NotTheBrands(named))
         {
-            result.Add("brand.display-name", $"the sender's name \"{Bound(sender.FromName)}\" names {catalogue.Brands[named].Name}, but {address} is not {catalogue.Brands[named].Name}'s{(freeMail ? " (a free-mail address)" : string.Empty)}");
+            result.Add("brand.display-name", $"the sender's name \"{Bound(sender.FromName ?? text.DisplayName)}\" names {catalogue.Brands[named].Name}, but {address} is not {catalogue.Brands[named].Name}'s{(freeMail ? " (a free-mail address)" : string.Empty)}");
         }
 
         var inSubject = FirstBrand(catalogue, text.Subject, headers: true);

@@ -81,7 +81,7 @@ public sealed class MessageTextReader : IMessageAnalyzer
         }
 
         var subject = message.Subject ?? string.Empty;
-        var displayName = DisplayedSender.Of(message)?.Name ?? string.Empty;
+        var displayName = DisplayedSender.Of(message)?.Name ?? NameOnly(message) ?? string.Empty;
         var letters = 0;
         var invisible = 0;
         foreach (var c in visible.ToString())
@@ -132,6 +132,13 @@ public sealed class MessageTextReader : IMessageAnalyzer
         {
             result.Add("text.image-only", $"{images} image(s) and {letters} letters of text: the message is a picture");
         }
+    }
+
+    /// <summary>The name of a From that has no address at all ("Facebook" in <c>From: Facebook</c>).</summary>
+    private static string? NameOnly(MimeMessage message)
+    {
+        var list = Hookline.Mime.Addresses.AddressParser.Flatten(message.From);
+        return list.Count > 0 ? list[0].Name ?? list[0].Address : null;
     }
 
     /// <summary>Appends the visible text of <paramref name="html"/>; title and alt texts go to <paramref name="extra"/>. Returns the hidden characters and the img tags.</summary>

@@ -138,6 +138,9 @@ public static class SignalCatalogue
         "url.login-path",
         "url.recipient-in-link",
 
+        // A message that forwards another in its body (InlineForwardAnalyzer).
+        "message.inline-forward",
+
         // Brands (BrandAnalyzer, Analysis/Brands/brands.txt).
         "brand.display-name",
         "brand.subject",
