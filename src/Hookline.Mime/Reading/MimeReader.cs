@@ -434,7 +434,7 @@ public sealed class MimeReader
     }
 
     /// <summary>Length of a valid field name (RFC 5322 ftext, white space before the colon allowed as obsolete syntax), 0 if the line is no field.</summary>
-    private static int FieldNameLength(ReadOnlySpan<byte> line, out int colon)
+    internal static int FieldNameLength(ReadOnlySpan<byte> line, out int colon)
     {
         colon = line.IndexOf((byte)':');
         if (colon <= 0)
