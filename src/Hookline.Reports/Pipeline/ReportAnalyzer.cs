@@ -5,6 +5,7 @@ using Hookline.Reports.Analysis.Authentication;
 using Hookline.Reports.Analysis.Content;
 using Hookline.Reports.Analysis.Relay;
 using Hookline.Reports.Analysis.Senders;
+using Hookline.Reports.Analysis.Structure;
 using Hookline.Reports.Analysis.Urls;
 using Hookline.Reports.Assessment;
 using Hookline.Reports.Recognition;
@@ -35,6 +36,7 @@ public sealed class ReportAnalyzer(AnalysisSettings settings, Assessor assessor)
         new UrlAnalyzer(),
         new AttachmentAnalyzer(),
         new ContentSignalAnalyzer(),
+        new StructureAnalyzer(),
     ];
 
     private readonly ReportReaderOptions _readerOptions = new() { ReportingMailboxes = settings.ReportingMailboxes };
@@ -49,6 +51,11 @@ public sealed class ReportAnalyzer(AnalysisSettings settings, Assessor assessor)
         var report = ReportReader.Read(envelope, bytes, _readerOptions);
         var message = report is { Originals.Count: > 0 } ? report.Originals[0].Message : envelope;
         var analysis = AnalyzeMessage(message, 0);
+        if (!ReferenceEquals(message, envelope))
+        {
+            StructureAnalyzer.CheckEnvelope(envelope, analysis);
+        }
+
         return new AnalysisOutcome(envelope, report, message, analysis, assessor.Assess(analysis, report));
     }
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using Hookline.Mime;
+using Hookline.Reports.Analysis.Structure;
 using Hookline.Reports.Analysis.Urls;
 
 namespace Hookline.Reports.Analysis.Attachments;
@@ -89,6 +90,16 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
             if (context.AnalyzeAttached(message) is { } nested)
             {
                 context.Result.AttachedMessages.Add(nested);
+                return;
+            }
+
+            // Past the analysis depth: not analysed, but what it carries is still named.
+            var depth = context.Settings.MaxAttachedMessageDepth;
+            var subject = message.Subject is { Length: > 0 } text ? $" (\"{(text.Length > 80 ? text[..80] + "…" : text)}\")" : string.Empty;
+            context.Result.Add(StructureSignals.MessageDepthLimit, $"an attached message{subject} is nested deeper than {depth} levels of attached messages and was not analysed");
+            foreach (var file in HiddenFiles.ScanParsed(message, StructureAnalyzer.MaxHiddenFiles))
+            {
+                context.Result.Add(StructureSignals.BeyondLimit, $"{file.Label} ({file.What}), in an attached message nested deeper than {depth} levels, not analysed");
             }
         }
 

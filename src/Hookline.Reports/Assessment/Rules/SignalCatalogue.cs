@@ -117,6 +117,13 @@ public static class SignalCatalogue
         "html.too-large",
         "html.too-deep",
 
+        // Limits the parser and the analysis ran into (Structure/, and the attachment stage for attached messages).
+        "structure.part-limit",
+        "structure.depth-limit",
+        "structure.decode-limit",
+        "structure.message-depth-limit",
+        "attachment.beyond-limit",
+
         // Content markers (ContentSignalAnalyzer, a scoring aid of the assessment).
         "content.bulk",
         "content.list-unsubscribe",
