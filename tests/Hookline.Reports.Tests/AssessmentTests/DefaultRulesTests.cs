@@ -123,6 +123,7 @@ public class DefaultRulesTests
     [InlineData("structure.depth-limit")]
     [InlineData("structure.decode-limit")]
     [InlineData("structure.message-depth-limit")]
+    [InlineData("attachment.archive-nested")]
     public void Default_WhenOnlyALimitWasReached_IsCleanButCounted(string signal)
     {
         var result = Assess(Build.Analysis(signal));
@@ -150,5 +151,13 @@ public class DefaultRulesTests
 
         Assert.Equal(AssessmentVerdict.Phishing, result.Verdict);
         Assert.Equal("A risky file is hidden past a limit: invoice.exe (.exe: a program), past the part limit (5,000 parts), not parsed.", result.Reasons[0]);
+    }
+
+    [Fact]
+    public void Default_WhenABombHidesInNestedArchives_IsPhishing()
+    {
+        var result = Assess(Build.Analysis("attachment.archive-nested", "attachment.archive-bomb"));
+
+        Assert.Equal(AssessmentVerdict.Phishing, result.Verdict);
     }
 }

@@ -176,4 +176,72 @@ public class LimitEvidenceTests
         Assert.Equal("data.bin decodes to more than 10,000 bytes; only the start was read", finding.Detail);
         Assert.DoesNotContain(ContentMessages.Run([new AttachmentAnalyzer(), new StructureAnalyzer()], MimeMessage.Parse(bytes)).Findings, f => f.Signal.StartsWith("structure.", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Analyze_WhenAZipBombIsNestedSixDeep_SaysSoAndCallsItPhishing()
+    {
+        var bomb = NestedZipBomb(6);
+        Assert.InRange(bomb.Length, 1, 64 * 1024);
+
+        var outcome = Analyze(WithAttachment("invoice.zip", bomb));
+
+        var nested = Single(outcome, AttachmentSignals.ArchiveNested);
+        Assert.StartsWith("invoice.zip: archives nested 6 deep (1-0.zip/2-0.zip/3-0.zip/4-0.zip/5-0.zip)", nested.Detail, StringComparison.Ordinal);
+        Single(outcome, AttachmentSignals.ArchiveBomb);
+        Assert.Equal(AssessmentVerdict.Phishing, outcome.Assessment.Verdict);
+        Assert.Contains(outcome.Assessment.Matches, m => m.RuleId == "limits.archive-evasion");
+    }
+
+    [Fact]
+    public void Analyze_WhenABombIsBuiltOfLayersNoneOfWhichIsLarge_AddsUpTheLayers()
+    {
+        // 1 MiB at the bottom (under the single-entry threshold), 16 copies a level: 64 GiB in all.
+        var bomb = NestedZipBomb(5, zeros: 1 << 20);
+
+        var outcome = Analyze(WithAttachment("layers.zip", bomb));
+
+        Assert.Contains("unpacks to 68,719,476,736 bytes through 5 levels of nested archives", Single(outcome, AttachmentSignals.ArchiveBomb).Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_WhenAProgramIsThreeArchivesDown_FindsItAndTheNesting()
+    {
+        var outcome = Analyze(WithAttachment("documents.zip", NestedZips(3, "invoice.pdf.exe", Program())));
+
+        Assert.Contains("contains layer-1.zip/layer-2.zip/invoice.pdf.exe", Single(outcome, AttachmentSignals.ArchiveExecutable).Detail, StringComparison.Ordinal);
+        Single(outcome, AttachmentSignals.ArchiveNested);
+        Assert.Equal(AssessmentVerdict.Phishing, outcome.Assessment.Verdict);
+    }
+
+    [Fact]
+    public void Analyze_WhenArchivesNestDeeperThanHooklineOpens_SaysWhereItStopped()
+    {
+        var outcome = Analyze(WithAttachment("deep.zip", NestedZips(12, "readme.txt", Encoding.ASCII.GetBytes("hello"))));
+
+        var nested = Single(outcome, AttachmentSignals.ArchiveNested);
+        Assert.Contains($"archives nested {AttachmentAnalyzer.MaxArchiveDepth + 1} deep", nested.Detail, StringComparison.Ordinal);
+        Assert.EndsWith($"1 nested archive(s) not opened (deeper than {AttachmentAnalyzer.MaxArchiveDepth} levels)", nested.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_WhenAnArchiveHoldsMoreDistinctArchivesThanHooklineOpens_SaysSo()
+    {
+        var inner = Enumerable.Range(0, AttachmentAnalyzer.MaxNestedArchives + 6)
+            .Select(i => ($"client-{i}.zip", Zip([($"statement-{i}.txt", Encoding.ASCII.GetBytes($"statement {i}"))])));
+
+        var outcome = Analyze(WithAttachment("statements.zip", Zip(inner)));
+
+        Assert.EndsWith($"6 nested archive(s) not opened (more than {AttachmentAnalyzer.MaxNestedArchives})", Single(outcome, AttachmentSignals.ArchiveNested).Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_WhenAZipHoldsAZipOfDocuments_IsOrdinary()
+    {
+        var inner = Zip([("q3.csv", Encoding.ASCII.GetBytes("a,b\n1,2\n")), ("q3.txt", Encoding.ASCII.GetBytes("notes"))]);
+        var outcome = Analyze(WithAttachment("reports.zip", Zip([("q3.zip", inner), ("cover.txt", Encoding.ASCII.GetBytes("see q3.zip"))])));
+
+        Assert.DoesNotContain(Findings(outcome), f => f.Signal.StartsWith("attachment.archive", StringComparison.Ordinal));
+        Assert.Contains(outcome.Analysis.Attachments[0].Archive!.Entries, e => e.Name == "q3.zip/q3.csv");
+        Assert.Equal(AssessmentVerdict.Clean, outcome.Assessment.Verdict);
+    }
 }

@@ -113,6 +113,7 @@ public static class SignalCatalogue
         "attachment.pdf-submit-form",
         "attachment.pdf-uri",
         "attachment.pdf-obfuscated",
+        "attachment.archive-nested",
         "html.script",
         "html.too-large",
         "html.too-deep",
