@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Hookline.Mime;
 using Hookline.Reports.Analysis;
 using Hookline.Reports.Analysis.Attachments;
@@ -45,6 +46,20 @@ public sealed class ReportAnalyzer(AnalysisSettings settings, Assessor assessor)
 
     public AnalysisSettings Settings { get; } = settings;
 
+    /// <summary>
+    /// Analyses input that may not be mail at all: for bytes that are not a mail message
+    /// (<see cref="MailFile.NotMailReason"/>: empty, binary garbage, text with no header field)
+    /// returns false with the reason and no outcome, because such input must get an error, never a
+    /// verdict. Everything that takes input from outside (the CLI, intake) analyses through this.
+    /// </summary>
+    public bool TryAnalyze(ReadOnlyMemory<byte> bytes, [NotNullWhen(true)] out AnalysisOutcome? outcome, [NotNullWhen(false)] out string? notMail)
+    {
+        notMail = MailFile.NotMailReason(bytes);
+        outcome = notMail is null ? Analyze(bytes) : null;
+        return outcome is not null;
+    }
+
+    /// <summary>Analyses the bytes as mail, whatever they are (see <see cref="TryAnalyze"/> for input that may not be mail).</summary>
     public AnalysisOutcome Analyze(ReadOnlyMemory<byte> bytes)
     {
         var envelope = MailFile.Read(bytes);
