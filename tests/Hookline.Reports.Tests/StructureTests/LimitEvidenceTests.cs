@@ -49,6 +49,16 @@ public class LimitEvidenceTests
     }
 
     [Fact]
+    public void Analyze_WhenMoreLiesPastThePartLimitThanTheScanBudget_SaysHowMuchWasScanned()
+    {
+        var padding = "Content-Type: text/plain\r\n\r\n" + new string('x', StructureAnalyzer.ScanBudget) + "\r\n--p\r\n";
+        var outcome = Analyze(ManyParts(5001, padding + Attachment("late.exe", Program())));
+
+        Assert.EndsWith("; only the first 16,777,216 bytes were scanned", Single(outcome, StructureSignals.PartLimit).Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(Findings(outcome), f => f.Signal == StructureSignals.BeyondLimit);
+    }
+
+    [Fact]
     public void Analyze_WhenFewerPartsThanTheLimit_ListsTheExeAsAnAttachmentAndRaisesNoLimit()
     {
         var outcome = Analyze(ManyParts(100, Attachment("invoice.exe", Program())));

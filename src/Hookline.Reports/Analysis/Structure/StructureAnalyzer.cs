@@ -58,10 +58,17 @@ public sealed class StructureAnalyzer : IMessageAnalyzer
                     }
 
                     // An attached message kept whole may be base64: scan what it decodes to (its start, within the budget).
-                    ReadOnlyMemory<byte> bytes = part.TransferEncoding is "base64" or "quoted-printable" && budget > 0
-                        ? part.DecodeContentPrefix(budget)
-                        : part.Source.Slice(part.ContentRange.Start, part.ContentRange.Length);
-                    Scan(bytes.Span, limit);
+                    if (part.TransferEncoding is "base64" or "quoted-printable" && budget > 0)
+                    {
+                        var decoded = part.DecodeContentPrefix(budget);
+                        scannedAll &= decoded.Length < budget;
+                        Scan(decoded, limit);
+                    }
+                    else
+                    {
+                        Scan(part.Source.Span.Slice(part.ContentRange.Start, part.ContentRange.Length), limit);
+                    }
+
                     break;
                 case MimePart { DecodedSizeLimitReached: true } part:
                     decodeCut.Add(Label(part));
