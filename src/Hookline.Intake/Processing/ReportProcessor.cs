@@ -136,7 +136,19 @@ public sealed class ReportProcessor(WorkQueue queue, ReportAnalyzer analyzer, In
     {
         try
         {
-            var outcome = analyzer.Analyze(claimed.Raw);
+            if (!analyzer.TryAnalyze(claimed.Raw, out var outcome, out var notMail))
+            {
+                // Not mail at all (a source handed in an empty file or garbage): failed with the reason, raw bytes kept; never a verdict.
+                logger.LogWarning("report {Id}: {Reason}", claimed.Id, notMail);
+                return new ProcessingResult
+                {
+                    ReportId = claimed.Id,
+                    Status = ReportStatus.Failed,
+                    Error = notMail,
+                    PipelineVersion = PipelineVersion,
+                };
+            }
+
             var report = outcome.Report;
             var skip = filter.Check(outcome.Envelope, report);
             var message = outcome.Message;

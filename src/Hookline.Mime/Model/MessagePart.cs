@@ -8,14 +8,18 @@ namespace Hookline.Mime;
 /// </summary>
 public sealed class MessagePart : MimeEntity
 {
-    internal MessagePart(EntityShape shape, MimeMessage message, bool isEncoded)
+    internal MessagePart(EntityShape shape, MimeMessage message, bool isEncoded, bool decodedSizeLimitReached = false)
         : base(shape)
     {
         Message = message;
         IsEncoded = isEncoded;
+        DecodedSizeLimitReached = decodedSizeLimitReached;
     }
 
     public MimeMessage Message { get; }
 
     public bool IsEncoded { get; }
+
+    /// <summary>An encoded attached message whose decoding stopped at <see cref="MimeLimits.MaxDecodedBytes"/>: only its start was parsed.</summary>
+    public bool DecodedSizeLimitReached { get; }
 }

@@ -10,9 +10,10 @@ public sealed class MimePart : MimeEntity
     private int _warned;
     private string? _text;
 
-    internal MimePart(EntityShape shape)
+    internal MimePart(EntityShape shape, MimeWarningCode? keptUnparsedBy = null)
         : base(shape)
     {
+        KeptUnparsedBy = keptUnparsedBy;
     }
 
     /// <summary>The content as transferred (still base64 or quoted-printable when so encoded).</summary>
@@ -22,8 +23,43 @@ public sealed class MimePart : MimeEntity
     /// The content with its transfer encoding undone, bounded by <see cref="MimeLimits.MaxDecodedBytes"/>.
     /// Never throws; problems are added to the message's warnings the first time only.
     /// </summary>
-    public byte[] DecodeContent() =>
-        ContentDecoder.Decode(Slice(ContentRange), TransferEncoding, Context.Limits.MaxDecodedBytes, FirstTime(WarnedOf.Decode) ? Context.Warnings : null, ContentRange.Start);
+    public byte[] DecodeContent()
+    {
+        // The problems are collected every time (to know whether the limit cut the content) and
+        // reported the first time only.
+        var warnings = new List<MimeWarning>();
+        var decoded = ContentDecoder.Decode(Slice(ContentRange), TransferEncoding, Context.Limits.MaxDecodedBytes, warnings, ContentRange.Start);
+        if (warnings.Count > 0)
+        {
+            if (warnings.Exists(w => w.Code == MimeWarningCode.DecodedSizeLimit))
+            {
+                Interlocked.Or(ref _warned, (int)WarnedOf.LimitReached);
+            }
+
+            if (FirstTime(WarnedOf.Decode))
+            {
+                Context.Warnings.AddRange(warnings);
+            }
+        }
+
+        return decoded;
+    }
+
+    /// <summary>
+    /// True once a decode of this part (<see cref="DecodeContent"/>, or <see cref="GetText"/> when it
+    /// had to decode) stopped at <see cref="MimeLimits.MaxDecodedBytes"/>: what was read is only the
+    /// start of the content. False for a part whose content was never decoded.
+    /// </summary>
+    public bool DecodedSizeLimitReached => (Volatile.Read(ref _warned) & (int)WarnedOf.LimitReached) != 0;
+
+    /// <summary>
+    /// Why a part that has structure (a multipart with a boundary, or an attached message) is kept
+    /// here as an opaque leaf: <see cref="MimeWarningCode.TooDeeplyNested"/> past
+    /// <see cref="MimeLimits.MaxDepth"/>, <see cref="MimeWarningCode.TooManyParts"/> past
+    /// <see cref="MimeLimits.MaxParts"/>; null for an ordinary leaf. Its content (<see cref="ContentRange"/>)
+    /// is then what the limit kept from being parsed.
+    /// </summary>
+    public MimeWarningCode? KeptUnparsedBy { get; }
 
     /// <summary>
     /// At most the first <paramref name="maxBytes"/> bytes of the decoded content, decoding only the
@@ -74,6 +110,7 @@ public sealed class MimePart : MimeEntity
     {
         Decode = 1,
         Charset = 2,
+        LimitReached = 4,
     }
 
     private bool FirstTime(WarnedOf what)

@@ -24,6 +24,14 @@ public sealed class Multipart : MimeEntity
 
     public ByteRange Epilogue { get; }
 
+    /// <summary>
+    /// True when <see cref="MimeLimits.MaxParts"/> was reached inside this multipart: its remaining
+    /// delimited parts were not parsed and are kept, raw, as <see cref="Epilogue"/> (with a
+    /// <see cref="MimeWarningCode.TooManyParts"/> warning). Only that limit leaves an unclosed
+    /// multipart with an epilogue.
+    /// </summary>
+    public bool PartLimitReached => CloseDelimiter is null && !Epilogue.IsEmpty;
+
     public IEnumerable<MimeEntity> Parts => Children.Select(c => c.Entity);
 }
 

@@ -68,8 +68,13 @@ public static class MimeParser
                     }
 
                 case MimeToken.Content:
-                    ((EntityBuilder)stack.Peek()).Kind = EntityKind.Leaf;
-                    break;
+                    {
+                        var entity = (EntityBuilder)stack.Peek();
+                        entity.Kind = EntityKind.Leaf;
+                        entity.KeptUnparsedBy = reader.ContentKeptUnparsedBy;
+                        break;
+                    }
+
                 case MimeToken.Preamble:
                     {
                         var entity = (EntityBuilder)stack.Peek();
@@ -137,21 +142,28 @@ public static class MimeParser
             case EntityKind.Message:
                 return new MessagePart(shape, builder.Inner!, isEncoded: false);
             default:
-                if (builder.Type.IsEncapsulatedMessage && builder.TransferEncoding is "base64" or "quoted-printable"
-                    && builder.Depth < context.Limits.MaxDepth && context.PartCount.Value < context.Limits.MaxParts)
+                if (builder.Type.IsEncapsulatedMessage && builder.TransferEncoding is "base64" or "quoted-printable")
                 {
-                    return new MessagePart(shape, ParseEncodedMessage(shape, context), isEncoded: true);
+                    if (builder.Depth < context.Limits.MaxDepth && context.PartCount.Value < context.Limits.MaxParts)
+                    {
+                        var encoded = ParseEncodedMessage(shape, context, out var cut);
+                        return new MessagePart(shape, encoded, isEncoded: true, decodedSizeLimitReached: cut);
+                    }
+
+                    return new MimePart(shape, builder.Depth < context.Limits.MaxDepth ? MimeWarningCode.TooManyParts : MimeWarningCode.TooDeeplyNested);
                 }
 
-                return new MimePart(shape);
+                return new MimePart(shape, builder.KeptUnparsedBy);
         }
     }
 
     /// <summary>An attached message that was base64- or QP-encoded: decode it and parse the result as a message of its own.</summary>
-    private static MimeMessage ParseEncodedMessage(EntityShape shape, ParseContext context)
+    private static MimeMessage ParseEncodedMessage(EntityShape shape, ParseContext context, out bool decodedSizeLimitReached)
     {
         var body = ByteRange.FromBounds(shape.Separator.End, shape.Range.End);
+        var before = context.Warnings.Count;
         var decoded = ContentDecoder.Decode(context.Source.Span.Slice(body.Start, body.Length), shape.TransferEncoding, context.Limits.MaxDecodedBytes, context.Warnings, body.Start);
+        decodedSizeLimitReached = context.Warnings.Skip(before).Any(w => w.Code == MimeWarningCode.DecodedSizeLimit);
         context.Warn(MimeWarningCode.EncodedMessageBody, body.Start, $"Attached message is {shape.TransferEncoding}-encoded (RFC 2046 5.2.1 allows only 7bit, 8bit or binary); decoded and parsed. Offsets in it refer to the decoded content.");
         var inner = new ParseContext(decoded, context.Limits, []) { PartCount = context.PartCount };
         var message = Parse(inner, shape.Depth + 1);
@@ -206,5 +218,7 @@ public static class MimeParser
         public ByteRange? Epilogue { get; set; }
 
         public MimeMessage? Inner { get; set; }
+
+        public MimeWarningCode? KeptUnparsedBy { get; set; }
     }
 }

@@ -48,6 +48,12 @@ public sealed class MimeReader
     /// <summary>For <see cref="MimeToken.HeadersEnd"/>: the entity's transfer encoding, lower-case ("7bit" when absent).</summary>
     public string TransferEncoding { get; private set; } = "7bit";
 
+    /// <summary>
+    /// For <see cref="MimeToken.Content"/>: the limit that kept a multipart or an attached message
+    /// from being parsed (<see cref="MimeWarningCode.TooDeeplyNested"/>, <see cref="MimeWarningCode.TooManyParts"/>), else null.
+    /// </summary>
+    public MimeWarningCode? ContentKeptUnparsedBy { get; private set; }
+
     /// <summary>Nesting depth of the current entity (0 for the top message's entity).</summary>
     public int Depth { get; private set; }
 
@@ -235,6 +241,7 @@ public sealed class MimeReader
         var type = frame.Type;
         var bodyStart = frame.BodyStart;
         var depthLeft = frame.Depth < _context.Limits.MaxDepth;
+        MimeWarningCode? unparsedBy = null;
 
         if (type.IsMultipart)
         {
@@ -246,6 +253,7 @@ public sealed class MimeReader
             else if (!depthLeft)
             {
                 _context.Warn(MimeWarningCode.TooDeeplyNested, bodyStart, $"Nesting deeper than {_context.Limits.MaxDepth}; this {type.MimeType} is kept unparsed.");
+                unparsedBy = MimeWarningCode.TooDeeplyNested;
             }
             else
             {
@@ -258,11 +266,13 @@ public sealed class MimeReader
             if (!depthLeft)
             {
                 _context.Warn(MimeWarningCode.TooDeeplyNested, bodyStart, $"Nesting deeper than {_context.Limits.MaxDepth}; this attached message is kept unparsed.");
+                unparsedBy = MimeWarningCode.TooDeeplyNested;
             }
             else if (_context.PartCount.Value >= _context.Limits.MaxParts)
             {
                 // The attached message's own top entity would be one part too many.
                 _context.Warn(MimeWarningCode.TooManyParts, bodyStart, $"More than {_context.Limits.MaxParts} parts; this attached message is kept unparsed.");
+                unparsedBy = MimeWarningCode.TooManyParts;
             }
             else
             {
@@ -272,6 +282,7 @@ public sealed class MimeReader
         }
 
         ContentType = type;
+        ContentKeptUnparsedBy = unparsedBy;
         Emit(MimeToken.Content, ByteRange.FromBounds(bodyStart, frame.End), frame.Depth);
         return true;
     }
@@ -423,7 +434,7 @@ public sealed class MimeReader
     }
 
     /// <summary>Length of a valid field name (RFC 5322 ftext, white space before the colon allowed as obsolete syntax), 0 if the line is no field.</summary>
-    private static int FieldNameLength(ReadOnlySpan<byte> line, out int colon)
+    internal static int FieldNameLength(ReadOnlySpan<byte> line, out int colon)
     {
         colon = line.IndexOf((byte)':');
         if (colon <= 0)

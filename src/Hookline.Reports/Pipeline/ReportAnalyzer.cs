@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Hookline.Mime;
 using Hookline.Reports.Analysis;
 using Hookline.Reports.Analysis.Attachments;
@@ -7,6 +8,7 @@ using Hookline.Reports.Analysis.Content;
 using Hookline.Reports.Analysis.Forwards;
 using Hookline.Reports.Analysis.Relay;
 using Hookline.Reports.Analysis.Senders;
+using Hookline.Reports.Analysis.Structure;
 using Hookline.Reports.Analysis.Text;
 using Hookline.Reports.Analysis.Urls;
 using Hookline.Reports.Assessment;
@@ -39,6 +41,7 @@ public sealed class ReportAnalyzer(AnalysisSettings settings, Assessor assessor)
         new AttachmentAnalyzer(),
         new InlineForwardAnalyzer(),
         new ContentSignalAnalyzer(),
+        new StructureAnalyzer(),
         new MessageTextReader(),
         new InfrastructureAnalyzer(),
         new BrandAnalyzer(),
@@ -51,12 +54,31 @@ public sealed class ReportAnalyzer(AnalysisSettings settings, Assessor assessor)
 
     public AnalysisSettings Settings { get; } = settings;
 
+    /// <summary>
+    /// Analyses input that may not be mail at all: for bytes that are not a mail message
+    /// (<see cref="MailFile.NotMailReason"/>: empty, binary garbage, text with no header field)
+    /// returns false with the reason and no outcome, because such input must get an error, never a
+    /// verdict. Everything that takes input from outside (the CLI, intake) analyses through this.
+    /// </summary>
+    public bool TryAnalyze(ReadOnlyMemory<byte> bytes, [NotNullWhen(true)] out AnalysisOutcome? outcome, [NotNullWhen(false)] out string? notMail)
+    {
+        notMail = MailFile.NotMailReason(bytes);
+        outcome = notMail is null ? Analyze(bytes) : null;
+        return outcome is not null;
+    }
+
+    /// <summary>Analyses the bytes as mail, whatever they are (see <see cref="TryAnalyze"/> for input that may not be mail).</summary>
     public AnalysisOutcome Analyze(ReadOnlyMemory<byte> bytes)
     {
         var envelope = MailFile.Read(bytes);
         var report = ReportReader.Read(envelope, bytes, _readerOptions);
         var message = report is { Originals.Count: > 0 } ? report.Originals[0].Message : envelope;
         var analysis = AnalyzeMessage(message, 0);
+        if (!ReferenceEquals(message, envelope))
+        {
+            StructureAnalyzer.CheckEnvelope(envelope, analysis);
+        }
+
         return new AnalysisOutcome(envelope, report, message, analysis, assessor.Assess(analysis, report));
     }
 

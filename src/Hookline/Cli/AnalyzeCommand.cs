@@ -11,7 +11,8 @@ namespace Hookline.Cli;
 /// <summary>
 /// `hookline analyze [--json] PATH...`: analyse report emails or plain messages without storing
 /// anything (shared/docs/contracts.md). Files are analysed in parallel and written in input order;
-/// a bad file gives an error line, never stops the batch.
+/// a bad file gives an error line, never stops the batch; a file that is not mail at all (empty,
+/// binary, no header field) gets an error saying so and no verdict.
 /// </summary>
 internal static class AnalyzeCommand
 {
@@ -163,7 +164,9 @@ internal static class AnalyzeCommand
 
         try
         {
-            return new FileResult(analyzer.Analyze(bytes), null, bytes.Length);
+            return analyzer.TryAnalyze(bytes, out var outcome, out var notMail)
+                ? new FileResult(outcome, null, bytes.Length)
+                : new FileResult(null, notMail, bytes.Length);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

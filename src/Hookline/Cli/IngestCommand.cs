@@ -5,6 +5,7 @@ using Hookline.Hosting;
 using Hookline.Intake.Processing;
 using Hookline.Intake.Sources;
 using Hookline.Intake.Storage;
+using Hookline.Mime;
 using Hookline.Reports.Settings;
 using Hookline.Storage;
 using Hookline.Storage.Model;
@@ -17,7 +18,8 @@ namespace Hookline.Cli;
 /// <summary>
 /// `hookline ingest [--data DIR] PATH...`: takes report files into the store once, through the same
 /// sink and workers as the mailbox sources, then analyses them. Last line:
-/// `ingested N, duplicates D, skipped S, failed F` (shared/docs/contracts.md).
+/// `ingested N, duplicates D, skipped S, failed F` (shared/docs/contracts.md); failed counts files
+/// that could not be read, files that are not mail at all (not stored) and reports whose analysis failed.
 /// </summary>
 internal static class IngestCommand
 {
@@ -55,7 +57,7 @@ internal static class IngestCommand
         var sink = new StoreReportSink(new IntakeWriter(runtime.Store));
         var processor = new ReportProcessor(new WorkQueue(runtime.Store, $"ingest-{Environment.ProcessId}", TimeSpan.FromMinutes(5)), runtime.Analyzer, runtime.Filter, NullLogger.Instance);
         var stored = new List<long>();
-        int duplicates = 0, unreadable = 0;
+        int duplicates = 0, unreadable = 0, notReports = 0;
 
         async Task Work(Action<string, double>? report)
         {
@@ -66,7 +68,16 @@ internal static class IngestCommand
                 {
                     try
                     {
-                        batch.Add(new IncomingReport("ingest", Path.GetFullPath(file), await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false), new DateTimeOffset(File.GetLastWriteTimeUtc(file))));
+                        var raw = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
+                        if (MailFile.NotMailReason(raw) is { } notMail)
+                        {
+                            // Not a report at all: failed, with the reason; no report is made of it (the file stays where it is).
+                            notReports++;
+                            await errors.WriteLineAsync($"hookline ingest: {file}: {notMail}; not ingested").ConfigureAwait(false);
+                            continue;
+                        }
+
+                        batch.Add(new IncomingReport("ingest", Path.GetFullPath(file), raw, new DateTimeOffset(File.GetLastWriteTimeUtc(file))));
                     }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                     {
@@ -122,7 +133,7 @@ internal static class IngestCommand
         }
 
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"ingested {stored.Count}, duplicates {duplicates}, skipped {skipped}, failed {unreadable + failedAnalysis}")).ConfigureAwait(false);
+            $"ingested {stored.Count}, duplicates {duplicates}, skipped {skipped}, failed {unreadable + notReports + failedAnalysis}")).ConfigureAwait(false);
         return missing.Count > 0 ? 2 : 0;
     }
 }

@@ -133,20 +133,32 @@ public abstract class StoreBehaviour(IStoreFactory factory)
         Assert.Equal(skipped.Count, await context.AuditEvents.CountAsync(a => a.Action == AuditActions.Skipped));
     }
 
-    [Fact]
-    public async Task Garbage_is_kept_raw_and_gets_a_clear_outcome()
+    [Theory]
+    [InlineData("binary", "not a mail message: binary data, no header fields")]
+    [InlineData("empty", "empty file")]
+    [InlineData("text", "not a mail message: no header fields")]
+    public async Task Input_that_is_not_mail_is_kept_raw_and_failed_with_the_reason_never_given_a_verdict(string kind, string reason)
     {
         var store = await factory.CreateAsync();
         var garbage = new byte[5000];
         new Random(7).NextBytes(garbage);
-        await Sink(store).AcceptAsync([Incoming(garbage, "garbage")], default);
+        var raw = kind switch
+        {
+            "binary" => garbage,
+            "empty" => [],
+            _ => Encoding.UTF8.GetBytes("Hi all,\r\nthe printer on floor 3 is out of toner again.\r\n"),
+        };
+        await Sink(store).AcceptAsync([Incoming(raw, kind)], default);
 
         await Processor(store, "w1", IntakeFilter.None).DrainAsync(null, default);
 
         await using var context = store.CreateContext();
         var report = await context.Reports.AsNoTracking().SingleAsync();
-        Assert.Contains(report.Status, new[] { ReportStatus.Analysed, ReportStatus.Failed });
-        Assert.Equal(garbage, (await context.RawMessages.SingleAsync()).Content);
+        Assert.Equal((ReportStatus.Failed, reason), (report.Status, report.Error));
+        Assert.Null(report.Assessment);
+        Assert.Null(report.ReporterAddress);
+        Assert.Equal(raw, (await context.RawMessages.SingleAsync()).Content);
+        Assert.Equal(reason, (await context.AuditEvents.SingleAsync(a => a.Action == AuditActions.Failed)).Detail);
     }
 
     [Fact]

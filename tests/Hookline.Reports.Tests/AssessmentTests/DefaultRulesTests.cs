@@ -117,4 +117,47 @@ public class DefaultRulesTests
             Assert.Equal(AssessmentVerdict.Clean, Assess(Build.Analysis(signal)).Verdict);
         }
     }
+
+    [Theory]
+    [InlineData("structure.part-limit")]
+    [InlineData("structure.depth-limit")]
+    [InlineData("structure.decode-limit")]
+    [InlineData("structure.message-depth-limit")]
+    [InlineData("attachment.archive-nested")]
+    public void Default_WhenOnlyALimitWasReached_IsCleanButCounted(string signal)
+    {
+        var result = Assess(Build.Analysis(signal));
+
+        Assert.Equal(AssessmentVerdict.Clean, result.Verdict);
+        Assert.InRange(result.PhishingPoints, 20, 40);
+    }
+
+    [Fact]
+    public void Default_WhenBothStructuralLimitsWereReached_CountsThemOnce()
+    {
+        var result = Assess(Build.Analysis("structure.part-limit", "structure.depth-limit"));
+
+        Assert.Equal(AssessmentVerdict.Clean, result.Verdict);
+        Assert.Equal(35, result.PhishingPoints);
+    }
+
+    [Theory]
+    [InlineData("structure.part-limit")]
+    [InlineData("structure.depth-limit")]
+    [InlineData("structure.message-depth-limit")]
+    public void Default_WhenARiskyFileLiesPastALimit_IsPhishing(string limit)
+    {
+        var result = Assess(Build.Analysis(limit, "attachment.beyond-limit=invoice.exe (.exe: a program), past the part limit (5,000 parts), not parsed"));
+
+        Assert.Equal(AssessmentVerdict.Phishing, result.Verdict);
+        Assert.Equal("A risky file is hidden past a limit: invoice.exe (.exe: a program), past the part limit (5,000 parts), not parsed.", result.Reasons[0]);
+    }
+
+    [Fact]
+    public void Default_WhenABombHidesInNestedArchives_IsPhishing()
+    {
+        var result = Assess(Build.Analysis("attachment.archive-nested", "attachment.archive-bomb"));
+
+        Assert.Equal(AssessmentVerdict.Phishing, result.Verdict);
+    }
 }

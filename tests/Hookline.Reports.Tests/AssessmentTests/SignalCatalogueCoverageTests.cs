@@ -7,7 +7,7 @@ namespace Hookline.Reports.Tests.AssessmentTests;
 /// <summary>Every signal id an analyzer writes as a literal is in the catalogue, so rule files that use it load without a "did you mean" warning.</summary>
 public partial class SignalCatalogueCoverageTests
 {
-    [GeneratedRegex("\"((?:auth|relay|sender|url|html|attachment|content)\\.[a-z0-9.-]*[a-z0-9])\"")]
+    [GeneratedRegex("\"((?:auth|relay|sender|url|html|attachment|content|structure)\\.[a-z0-9.-]*[a-z0-9])\"")]
     private static partial Regex SignalLiteral();
 
     [Fact]

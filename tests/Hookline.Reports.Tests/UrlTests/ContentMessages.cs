@@ -16,6 +16,10 @@ internal static class ContentMessages
     public static MessageAnalysis RunAll(IMessageAnalyzer[] analyzers, byte[] mime, AnalysisSettings? settings = null) =>
         Run(analyzers, MailFile.Read(mime), settings ?? AnalysisSettings.Default, 0);
 
+    /// <summary>Runs the analyzers over a message parsed by the caller (e.g. with small limits).</summary>
+    public static MessageAnalysis Run(IMessageAnalyzer[] analyzers, MimeMessage message, AnalysisSettings? settings = null) =>
+        Run(analyzers, message, settings ?? AnalysisSettings.Default, 0);
+
     private static MessageAnalysis Run(IMessageAnalyzer[] analyzers, MimeMessage message, AnalysisSettings settings, int depth)
     {
         var context = new AnalysisContext(message, settings, depth, (inner, d) => Run(analyzers, inner, settings, d));

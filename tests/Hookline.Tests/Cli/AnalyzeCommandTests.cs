@@ -151,8 +151,45 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.Equal(0, exit);
         var roots = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(4, roots.Count);
-        Assert.All(roots, r => Assert.Equal(JsonValueKind.Null, r.GetProperty("error").ValueKind));
+        Assert.Equal(
+            ["not a mail message: binary data, no header fields", "empty file", null, null],
+            roots.Select(r => r.GetProperty("error").GetString()));
         Assert.Contains("analyzed 4 files", errors, StringComparison.Ordinal);
+        Assert.Contains("2 with errors", errors, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("empty.eml", "", "empty file")]
+    [InlineData("blank.eml", "\n\n   \n", "empty: only white space")]
+    [InlineData("notes.txt", "Hi team,\nthe meeting moves to 3 pm.\n\nAnn\n", "not a mail message: no header fields")]
+    [InlineData("image.png", "\u0089PNG\r\n\u001a\n\0\0\0\rIHDR\0\0\0\u0010", "not a mail message: binary data, no header fields")]
+    public void Run_WhenTheFileIsNotMail_TheLineHasTheErrorAndNoVerdict(string name, string content, string error)
+    {
+        var path = Write(name, Encoding.Latin1.GetBytes(content));
+
+        var (exit, output, _) = Run(json: true, path);
+        var readable = Run(json: false, path).Output;
+
+        Assert.Equal(0, exit);
+        var root = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(error, root.GetProperty("error").GetString());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("report").ValueKind);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("message").ValueKind);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("assessment").ValueKind);
+        Assert.Contains("error: " + error, readable, StringComparison.Ordinal);
+        Assert.DoesNotContain("assessment", readable, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Subject: just a subject\n\nand a body\n")]
+    [InlineData("From sender@example.test Mon Nov 16 09:12:44 2026\nFrom: a@example.test\nSubject: mbox\n\nbody\n")]
+    public void Run_WhenTheFileStartsWithAHeaderOrAnMboxLine_IsAnalysedAsMail(string content)
+    {
+        var (_, output, _) = Run(json: true, Write("odd.eml", content));
+
+        var root = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("error").ValueKind);
+        Assert.Equal(JsonValueKind.Object, root.GetProperty("assessment").ValueKind);
     }
 
     [Fact]

@@ -75,6 +75,30 @@ public sealed class IngestCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Files_that_are_not_mail_count_as_failed_with_the_reason_and_make_no_report()
+    {
+        var data = Path.Combine(_root, "data");
+        var folder = Reports(3, 3);
+        File.WriteAllBytes(Path.Combine(folder, "empty.eml"), []);
+        var binary = new byte[4096];
+        new Random(3).NextBytes(binary);
+        File.WriteAllBytes(Path.Combine(folder, "scan.pdf"), binary);
+        File.WriteAllText(Path.Combine(folder, "notes.txt"), "Shopping list\nmilk, bread\n");
+
+        var result = await IngestAsync(data, folder);
+
+        Assert.Equal((0, "ingested 3, duplicates 0, skipped 0, failed 3"), (result.Exit, result.Output.TrimEnd()));
+        Assert.Contains($"{Path.Combine(folder, "empty.eml")}: empty file; not ingested", result.Errors, StringComparison.Ordinal);
+        Assert.Contains($"{Path.Combine(folder, "scan.pdf")}: not a mail message: binary data, no header fields; not ingested", result.Errors, StringComparison.Ordinal);
+        Assert.Contains($"{Path.Combine(folder, "notes.txt")}: not a mail message: no header fields; not ingested", result.Errors, StringComparison.Ordinal);
+        var runtime = await Runtime.OpenAsync(data, default);
+        await using var context = runtime.Store.CreateContext();
+        Assert.Equal(3, await context.Reports.CountAsync());
+        Assert.Equal(0, await context.Reports.CountAsync(r => r.ReporterAddress == null));
+        Assert.True(File.Exists(Path.Combine(folder, "scan.pdf")));
+    }
+
+    [Fact]
     public async Task Reprocess_rebuilds_derived_fields_and_keeps_the_audit_trail()
     {
         var data = Path.Combine(_root, "data");

@@ -1,3 +1,4 @@
+using Hookline.Mime;
 using Hookline.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -8,7 +9,7 @@ public sealed record FolderSourceOptions
 {
     public required string Name { get; init; }
 
-    /// <summary>The drop folder. Handled files move to its <c>processed</c> subfolder, unreadable ones to <c>failed</c>.</summary>
+    /// <summary>The drop folder. Handled files move to its <c>processed</c> subfolder; unreadable ones, and files that are not mail, to <c>failed</c>.</summary>
     public required string Path { get; init; }
 
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
@@ -24,7 +25,8 @@ public sealed record FolderSourceOptions
 /// <summary>
 /// A drop folder for trials and bulk imports: every file put in it (at the top level) is handed in
 /// as a report, then moved to <c>processed/</c>; only after the store committed it. A file that
-/// cannot be read or is over the size limit goes to <c>failed/</c> with a <c>.error</c> note beside it.
+/// cannot be read, is over the size limit or is not mail at all (empty, binary, no header field) goes to
+/// <c>failed/</c> with a <c>.error</c> note beside it, and no report is made of it.
 /// A crash between commit and move hands the file in again on restart, which the store counts as a duplicate.
 /// Several servers may share one folder (on PostgreSQL): a file another one took first is passed over.
 /// </summary>
@@ -90,7 +92,15 @@ public sealed class FolderSource(FolderSourceOptions options, IReportSink sink, 
                     continue;
                 }
 
-                batch.Add(new IncomingReport(Name, System.IO.Path.GetFileName(file), await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false), new DateTimeOffset(info.LastWriteTimeUtc)));
+                var raw = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
+                if (MailFile.NotMailReason(raw) is { } notMail)
+                {
+                    // Not a report at all (empty, binary, no header field): kept in failed/ with the reason, no report made of it.
+                    MoveAside(file, "failed", notMail);
+                    continue;
+                }
+
+                batch.Add(new IncomingReport(Name, System.IO.Path.GetFileName(file), raw, new DateTimeOffset(info.LastWriteTimeUtc)));
                 taken.Add(file);
             }
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)

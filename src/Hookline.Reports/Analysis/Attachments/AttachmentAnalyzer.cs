@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using Hookline.Mime;
+using Hookline.Reports.Analysis.Structure;
 using Hookline.Reports.Analysis.Urls;
 
 namespace Hookline.Reports.Analysis.Attachments;
@@ -10,7 +11,7 @@ namespace Hookline.Reports.Analysis.Attachments;
 /// Lists every attachment (a leaf with a file name or disposition attachment, and every attached
 /// message) with its SHA-256, finds what each really is and what it can do: true type against name
 /// and declared type, double extensions, programs, scripts and disk images, ZIP directories (read by
-/// <see cref="ZipReader"/>: encryption, bombs, programs inside, one level of nested archives), Office
+/// <see cref="ZipReader"/>: encryption, bombs, programs inside, nested archives as deep as the limits allow), Office
 /// macros (OOXML <c>vbaProject.bin</c>, OLE VBA storages), PDF actions and links, HTML credential
 /// forms and smuggling. Attached messages — message/rfc822 parts and .eml, .msg and TNEF files — are
 /// analysed with the same stages through <see cref="AnalysisContext.AnalyzeAttached"/>.
@@ -20,8 +21,11 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
     /// <summary>Bytes inflated at most per message for nested archives.</summary>
     public const int InflateBudget = 64 * 1024 * 1024;
 
-    /// <summary>Nested archives opened at most per archive.</summary>
-    public const int MaxNestedArchives = 16;
+    /// <summary>Nested archives opened at most per attachment (identical copies count once).</summary>
+    public const int MaxNestedArchives = 64;
+
+    /// <summary>Levels of archives inside the attached archive that are opened; deeper ones are a limit reached (<c>attachment.archive-nested</c>).</summary>
+    public const int MaxArchiveDepth = 8;
 
     /// <summary>Declared uncompressed total above which an archive is a bomb.</summary>
     public const long BombTotalBytes = 1L << 30;
@@ -77,6 +81,27 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
         run.Urls.Report();
     }
 
+    /// <summary>What opening one attachment's nested archives met: how deep they went, what was opened, and what a limit left closed.</summary>
+    private sealed class Nesting
+    {
+        public int Opened { get; set; }
+
+        /// <summary>Levels below the attachment (1: an archive inside it).</summary>
+        public int Deepest { get; set; }
+
+        public string DeepestPath { get; set; } = string.Empty;
+
+        public int Unopened { get; set; }
+
+        public List<string> Cuts { get; } = [];
+
+        /// <summary>Compressed bytes of nested archives still to be hashed for <see cref="Seen"/>.</summary>
+        public long HashBudget { get; set; } = 4L * InflateBudget;
+
+        /// <summary>Nested archives already opened, by their compressed bytes: what each unpacks to.</summary>
+        public Dictionary<(string Hash, int Method, long Size), long> Seen { get; } = [];
+    }
+
     /// <summary>The state of one message's attachment analysis: the URL collector for PDF and HTML links, the inflate budget.</summary>
     private sealed class Run(AnalysisContext context)
     {
@@ -89,6 +114,16 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
             if (context.AnalyzeAttached(message) is { } nested)
             {
                 context.Result.AttachedMessages.Add(nested);
+                return;
+            }
+
+            // Past the analysis depth: not analysed, but what it carries is still named.
+            var depth = context.Settings.MaxAttachedMessageDepth;
+            var subject = message.Subject is { Length: > 0 } text ? $" (\"{(text.Length > 80 ? text[..80] + "…" : text)}\")" : string.Empty;
+            context.Result.Add(StructureSignals.MessageDepthLimit, $"an attached message{subject} is nested deeper than {depth} levels of attached messages and was not analysed");
+            foreach (var file in HiddenFiles.ScanParsed(message, StructureAnalyzer.MaxHiddenFiles))
+            {
+                context.Result.Add(StructureSignals.BeyondLimit, $"{file.Label} ({file.What}), in an attached message nested deeper than {depth} levels, not analysed");
             }
         }
 
@@ -211,42 +246,114 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
                 return;
             }
 
-            // One level of nested archives: list them as if they were part of this one.
-            var opened = 0;
+            // Nested archives, as deep as they go within the limits: listed as if they were part of this one.
+            var nesting = new Nesting();
+            var unpacked = OpenNested(finding, label, summary, listing, content, string.Empty, 0, nesting);
+            if (nesting.Deepest >= 2 || nesting.Unopened > 0)
+            {
+                var how = nesting.Deepest >= 2 ? $"archives nested {nesting.Deepest + 1} deep ({nesting.DeepestPath})" : "nested archives";
+                var cut = nesting.Unopened == 0 ? string.Empty
+                    : $"; {nesting.Unopened} nested archive(s) not opened ({string.Join(", ", nesting.Cuts)})";
+                Signal(finding, AttachmentSignals.ArchiveNested, $"{label}: {how}{cut}");
+            }
+
+            // A bomb built of layers (42.zip): no layer is large, all of them unpacked are.
+            if (nesting.Deepest >= 1 && unpacked > BombTotalBytes && unpacked / (double)Math.Max(1, content.Length) > BombRatio)
+            {
+                Signal(finding, AttachmentSignals.ArchiveBomb, $"{label}: unpacks to {unpacked:N0} bytes through {nesting.Deepest + 1} levels of nested archives, from {content.Length:N0}");
+            }
+        }
+
+        /// <summary>
+        /// Opens the nested archives of <paramref name="listing"/> (up to <see cref="MaxArchiveDepth"/>
+        /// levels, <see cref="MaxNestedArchives"/> per attachment, within the inflate budget) and checks
+        /// each like the attachment itself. Identical nested archives (the same compressed bytes) are
+        /// opened once: a bomb of many copies costs one extraction per level. Returns what the archive
+        /// unpacks to with its nested archives unpacked too, as far as they were opened (saturating).
+        /// </summary>
+        private long OpenNested(AttachmentFinding finding, string label, ArchiveSummary summary, ZipListing listing, byte[] content, string prefix, int level, Nesting nesting)
+        {
+            long total = 0;
             foreach (var entry in listing.Entries)
             {
+                total = SaturatingAdd(total, Math.Max(0, entry.UncompressedSize));
                 var extension = FileTypes.ExtensionOf(entry.Name);
-                if (extension is null || !(FileTypes.ArchiveExtensions.Contains(extension) || IsOoxmlExtension(extension)) || entry.Encrypted
-                    || opened >= MaxNestedArchives || _budget <= 0)
+                if (extension is null || !(FileTypes.ArchiveExtensions.Contains(extension) || IsOoxmlExtension(extension)) || entry.Encrypted)
                 {
                     continue;
                 }
 
-                opened++;
+                // Identity by content, not by the directory's claims (a CRC is easy to forge); hashing is budgeted too.
+                var compressed = ZipReader.CompressedData(content, entry);
+                var hashable = compressed.Length <= nesting.HashBudget;
+                nesting.HashBudget -= Math.Min(compressed.Length, nesting.HashBudget);
+                var key = (hashable ? Convert.ToHexString(SHA256.HashData(compressed.Span)) : string.Empty, entry.Method, entry.UncompressedSize);
+                if (hashable && nesting.Seen.TryGetValue(key, out var known))
+                {
+                    // The same archive again: its contents were checked where it was first opened.
+                    total = SaturatingAdd(total - Math.Max(0, entry.UncompressedSize), known);
+                    continue;
+                }
+
+                string? cut = level >= MaxArchiveDepth ? $"deeper than {MaxArchiveDepth} levels"
+                    : nesting.Opened >= MaxNestedArchives ? $"more than {MaxNestedArchives}"
+                    : _budget <= 0 || !hashable ? $"past the {InflateBudget / (1024 * 1024)} MiB unpacking budget"
+                    : null;
+                if (cut is not null)
+                {
+                    nesting.Unopened++;
+                    if (!nesting.Cuts.Contains(cut))
+                    {
+                        nesting.Cuts.Add(cut);
+                    }
+
+                    continue;
+                }
+
+                nesting.Opened++;
                 var inner = ZipReader.Extract(content, entry, Math.Min(_budget, 32 * 1024 * 1024));
                 if (inner is null)
                 {
+                    nesting.Seen[key] = Math.Max(0, entry.UncompressedSize);
                     continue;
                 }
 
                 _budget -= inner.Length;
                 if (FileTypes.Sniff(inner) != FileKind.Zip || ZipReader.List(inner) is not { } nested)
                 {
+                    nesting.Seen[key] = Math.Max(0, entry.UncompressedSize);
                     continue;
                 }
 
+                var path = prefix + entry.Name;
                 var nestedKind = ZipKind(nested);
                 if (nestedKind is FileKind.Docm or FileKind.Xlsm or FileKind.Pptm)
                 {
-                    Signal(finding, AttachmentSignals.Macro, $"{label}: {entry.Name} is {Describe(nestedKind)} with a VBA project");
+                    Signal(finding, AttachmentSignals.Macro, $"{label}: {path} is {Describe(nestedKind)} with a VBA project");
                 }
 
-                if (nestedKind == FileKind.Zip)
+                if (nestedKind != FileKind.Zip)
                 {
-                    CheckListing(finding, label, summary, nested, inner.Length, prefix: entry.Name + "/");
+                    nesting.Seen[key] = Math.Max(0, entry.UncompressedSize);
+                    continue;
                 }
+
+                if (level + 1 > nesting.Deepest)
+                {
+                    nesting.Deepest = level + 1;
+                    nesting.DeepestPath = path;
+                }
+
+                CheckListing(finding, label, summary, nested, inner.Length, prefix: path + "/");
+                var unpacked = OpenNested(finding, label, summary, nested, inner, path + "/", level + 1, nesting);
+                nesting.Seen[key] = unpacked;
+                total = SaturatingAdd(total - Math.Max(0, entry.UncompressedSize), unpacked);
             }
+
+            return total;
         }
+
+        private static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
 
         private void CheckListing(AttachmentFinding finding, string label, ArchiveSummary summary, ZipListing listing, long archiveBytes, string prefix)
         {

@@ -12,6 +12,7 @@ public static class AttachmentSignals
     public const string ArchiveBomb = "attachment.archive-bomb";
     public const string ArchiveExecutable = "attachment.archive-executable";
     public const string ArchiveDamaged = "attachment.archive-damaged";
+    public const string ArchiveNested = "attachment.archive-nested";
     public const string Macro = "attachment.macro";
     public const string OlePackage = "attachment.ole-package";
     public const string PdfJavaScript = "attachment.pdf-javascript";

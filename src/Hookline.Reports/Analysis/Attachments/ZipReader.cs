@@ -130,23 +130,12 @@ public static class ZipReader
     /// </summary>
     public static byte[]? Extract(ReadOnlyMemory<byte> archive, ZipEntry entry, int maxBytes)
     {
-        var data = archive.Span;
-        if (entry.Encrypted || entry.LocalHeaderOffset < 0 || entry.LocalHeaderOffset > data.Length - 30
-            || BinaryPrimitives.ReadUInt32LittleEndian(data[(int)entry.LocalHeaderOffset..]) != LocalSignature)
+        if (entry.Encrypted || !TryFindData(archive.Span, entry, out var dataStart, out var compressedLength))
         {
             return null;
         }
 
-        var local = data[(int)entry.LocalHeaderOffset..];
-        var dataStart = entry.LocalHeaderOffset + 30L + BinaryPrimitives.ReadUInt16LittleEndian(local[26..]) + BinaryPrimitives.ReadUInt16LittleEndian(local[28..]);
-        if (dataStart > data.Length)
-        {
-            return null;
-        }
-
-        var available = data.Length - dataStart;
-        var compressedLength = (int)Math.Min(available, entry.CompressedSize > 0 ? entry.CompressedSize : available);
-        var compressed = archive.Slice((int)dataStart, compressedLength);
+        var compressed = archive.Slice(dataStart, compressedLength);
         try
         {
             switch (entry.Method)
@@ -168,6 +157,32 @@ public static class ZipReader
         {
             return null;
         }
+    }
+
+    /// <summary>The entry's data as stored in the archive (compressed), or empty when its local header cannot be found.</summary>
+    public static ReadOnlyMemory<byte> CompressedData(ReadOnlyMemory<byte> archive, ZipEntry entry) =>
+        TryFindData(archive.Span, entry, out var start, out var length) ? archive.Slice(start, length) : ReadOnlyMemory<byte>.Empty;
+
+    private static bool TryFindData(ReadOnlySpan<byte> data, ZipEntry entry, out int start, out int length)
+    {
+        start = length = 0;
+        if (entry.LocalHeaderOffset < 0 || entry.LocalHeaderOffset > data.Length - 30
+            || BinaryPrimitives.ReadUInt32LittleEndian(data[(int)entry.LocalHeaderOffset..]) != LocalSignature)
+        {
+            return false;
+        }
+
+        var local = data[(int)entry.LocalHeaderOffset..];
+        var dataStart = entry.LocalHeaderOffset + 30L + BinaryPrimitives.ReadUInt16LittleEndian(local[26..]) + BinaryPrimitives.ReadUInt16LittleEndian(local[28..]);
+        if (dataStart > data.Length)
+        {
+            return false;
+        }
+
+        var available = data.Length - dataStart;
+        start = (int)dataStart;
+        length = (int)Math.Min(available, entry.CompressedSize > 0 ? entry.CompressedSize : available);
+        return true;
     }
 
     /// <summary>Reads a stream to its end or to <paramref name="maxBytes"/>, whichever comes first.</summary>

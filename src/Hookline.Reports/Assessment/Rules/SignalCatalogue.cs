@@ -113,9 +113,17 @@ public static class SignalCatalogue
         "attachment.pdf-submit-form",
         "attachment.pdf-uri",
         "attachment.pdf-obfuscated",
+        "attachment.archive-nested",
         "html.script",
         "html.too-large",
         "html.too-deep",
+
+        // Limits the parser and the analysis ran into (Structure/, and the attachment stage for attached messages).
+        "structure.part-limit",
+        "structure.depth-limit",
+        "structure.decode-limit",
+        "structure.message-depth-limit",
+        "attachment.beyond-limit",
 
         // Content markers (ContentSignalAnalyzer, a scoring aid of the assessment).
         "content.bulk",
