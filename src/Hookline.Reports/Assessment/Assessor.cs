@@ -10,15 +10,15 @@ namespace Hookline.Reports.Assessment;
 /// "in an attached message: ".
 /// <list type="number">
 /// <item>Every enabled rule whose <c>when</c> holds adds its points to its category.</item>
-/// <item>Net phishing = phishing − clean points; net spam = spam − clean points.</item>
-/// <item>Phishing when net phishing reaches its threshold; otherwise spam when net spam reaches its
-/// threshold; otherwise clean.</item>
-/// <item>Score: phishing or spam: the net points, capped at 100 (so at least the threshold). Clean:
-/// 100 − the larger share of a threshold reached (net/threshold, in percent), so 100 when nothing
-/// suspicious matched and near 0 just under a threshold.</item>
+/// <item>Net phishing = phishing − clean points; net spam = spam − clean points; unwanted = the
+/// larger of net spam and net phishing plus the spam points.</item>
+/// <item>Phishing when net phishing reaches its threshold; otherwise spam when unwanted reaches the
+/// spam threshold; otherwise clean.</item>
+/// <item>Risk (0–100, one scale): phishing from its threshold to 100; spam from its threshold to just
+/// under the phishing threshold; clean below the spam threshold.</item>
 /// <item>Overrides: a blocked sender (<c>sender.blocked</c>) is at least spam; an allowed sender
 /// (<c>sender.allowed</c>) whose trusted authentication passed (<c>auth.dmarc.pass</c> or
-/// <c>auth.compauth.pass</c>) is clean with score 100. Blocked wins over allowed.</item>
+/// <c>auth.compauth.pass</c>) is clean with risk 0. Blocked wins over allowed.</item>
 /// </list>
 /// Thread-safe; per message it allocates only the result (and the reasons of matched rules).
 /// </summary>
@@ -90,30 +90,31 @@ public sealed class Assessor
 
         var netPhishing = phishing - clean;
         var netSpam = spam - clean;
+        // Evidence of phishing that falls short of its threshold still makes the message unwanted:
+        // the spam verdict weighs both kinds of evidence together.
+        var unwanted = Math.Max(netSpam, netPhishing + Math.Max(0, spam));
         AssessmentVerdict verdict;
         if (netPhishing >= Rules.PhishingThreshold)
         {
             verdict = AssessmentVerdict.Phishing;
         }
-        else if (netSpam >= Rules.SpamThreshold || netPhishing + Math.Max(0, spam) >= Rules.SpamThreshold)
+        else if (unwanted >= Rules.SpamThreshold)
         {
-            // Evidence of phishing that falls short of its threshold still makes the message unwanted.
             verdict = AssessmentVerdict.Spam;
-            netSpam = Math.Max(netSpam, netPhishing + Math.Max(0, spam));
         }
         else
         {
             verdict = AssessmentVerdict.Clean;
         }
 
-        var risk = Risk(verdict, netPhishing, netSpam);
+        var risk = Risk(verdict, netPhishing, unwanted);
         string? overrideReason = null;
         if (facts.Blocked is not null)
         {
             if (verdict == AssessmentVerdict.Clean)
             {
                 verdict = AssessmentVerdict.Spam;
-                risk = Risk(verdict, netPhishing, Math.Max(netSpam, Rules.SpamThreshold));
+                risk = Risk(verdict, netPhishing, Math.Max(unwanted, Rules.SpamThreshold));
             }
 
             overrideReason = "The sender is on the organisation's block list: " + facts.Blocked.Detail;

@@ -19,12 +19,14 @@ public class AssessorTests
     private static Assessment.Assessment Assess(params string[] signals) => Build.Assessor(Rules).Assess(Build.Analysis(signals), null);
 
     [Fact]
-    public void Assess_WhenNothingMatches_IsCleanWithScore100AndOneReason()
+    public void Assess_WhenNothingMatches_IsCleanWithRisk0AndOneReason()
     {
         var result = Assess("url.shortener");
 
         Assert.Equal(AssessmentVerdict.Clean, result.Verdict);
-        Assert.Equal(100, result.Score);
+        Assert.Equal(0, result.Risk);
+        Assert.Equal(result.Risk, result.Score);
+        Assert.Equal("Clean, risk 0: No sign of phishing or spam was found.", "Clean, risk 0: " + result.Summary);
         Assert.Equal([Assessor.NothingMatchedReason], result.Reasons);
     }
 
@@ -39,12 +41,24 @@ public class AssessorTests
     }
 
     [Fact]
-    public void Assess_WhenOnePointBelowTheThreshold_IsCleanWithALowScore()
+    public void Assess_WhenPhishingEvidenceReachesOnlyTheSpamThreshold_IsSpamWithItsRisk()
     {
-        var result = Assess("url.userinfo", "url.wrapped"); // 30 of 50: 60 % of the way
+        var result = Assess("url.userinfo", "url.wrapped"); // 30: under phishing (50), at spam (30)
+
+        Assert.Equal(AssessmentVerdict.Spam, result.Verdict);
+        Assert.Equal(30, result.Risk);
+    }
+
+    [Fact]
+    public void Assess_WhenBelowEveryThreshold_IsCleanWithTheRiskItReached()
+    {
+        var result = Assess("url.ip-literal"); // 20 of the spam threshold's 30
 
         Assert.Equal(AssessmentVerdict.Clean, result.Verdict);
-        Assert.Equal(40, result.Score);
+        Assert.Equal(20, result.Risk);
+        Assert.Equal(20, Assert.Single(result.Matches).Weight);
+        Assert.Equal("detail of url.ip-literal", result.Matches[0].Evidence);
+        Assert.StartsWith("Clean, risk 20: below the thresholds; the strongest sign: ip detail of url.ip-literal", result.Summary, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -63,7 +77,7 @@ public class AssessorTests
         var result = Assess("auth.scl.high", "url.many", "url.ip-literal");
 
         Assert.Equal(AssessmentVerdict.Spam, result.Verdict);
-        Assert.Equal(35, result.Score);
+        Assert.Equal(49, result.Score); // 55 points together, capped just under the phishing threshold
         Assert.Equal("scl detail of auth.scl.high", result.Reasons[0]);
         Assert.Equal("many", result.Reasons[1]);
         Assert.Equal("ip detail of url.ip-literal", result.Reasons[2]);
@@ -79,9 +93,9 @@ public class AssessorTests
 
         Assert.Equal(45, result.PhishingPoints);
         Assert.Equal(15, result.SpamPoints);
-        Assert.Equal(AssessmentVerdict.Clean, result.Verdict);
-        Assert.Equal(10, result.Score); // 90 % of the phishing threshold
-        Assert.Equal("pass DMARC passed (trusted result)", result.Reasons[0]);
+        Assert.Equal(AssessmentVerdict.Spam, result.Verdict); // 45 + 15 − 15 phishing and spam together
+        Assert.Equal(49, result.Risk);
+        Assert.Contains(result.Matches, m => m.RuleId == "c.pass" && m.Weight == -15);
     }
 
     [Fact]
@@ -176,7 +190,7 @@ public class AssessorTests
         var result = Build.Assessor(Rules).Assess(analysis, null);
 
         Assert.Equal(AssessmentVerdict.Clean, result.Verdict);
-        Assert.Equal(100, result.Score);
+        Assert.Equal(0, result.Risk);
         Assert.StartsWith("The sender is on the organisation's allow list and its authentication passed: partner.example", result.Reasons[0], StringComparison.Ordinal);
     }
 
@@ -211,7 +225,7 @@ public class AssessorTests
 
         Assert.DoesNotContain(result.Reasons, r => r.Contains("allow list", StringComparison.Ordinal));
         Assert.Equal(45, result.PhishingPoints); // 60 minus the attached message's clean 15: the rules still decide
-        Assert.Equal(AssessmentVerdict.Clean, result.Verdict);
-        Assert.Equal(10, result.Score);
+        Assert.Equal(AssessmentVerdict.Spam, result.Verdict);
+        Assert.Equal(49, result.Risk); // 45 phishing and 5 spam together, just under the phishing threshold
     }
 }

@@ -81,13 +81,14 @@ public class DefaultRulesTests
         var result = Assess(analysis, Build.Report(UserVerdict.Junk));
 
         Assert.Equal(AssessmentVerdict.Clean, result.Verdict);
-        Assert.InRange(result.Score, 50, 100);
+        Assert.InRange(result.Risk, 0, 34);
+        Assert.Contains(result.Matches, m => m.RuleId == "trust.authenticated-list-mail" && m.Weight == -15);
     }
 
     [Fact]
     public void Default_WhenInternalMailWithTrustedPass_IsCleanWithAuthenticationReason()
     {
-        var analysis = Build.Analysis("sender.return-path-differs");
+        var analysis = Build.Analysis("sender.return-path-differs", "brand.authenticated=contoso.com is the organisation's own domain and its authentication passed", "url.ip-literal=http://10.0.0.5/wiki");
         analysis.Authentication.Spf = "pass";
         analysis.Authentication.Dkim = "pass";
         analysis.Authentication.Dmarc = "pass";
@@ -96,8 +97,20 @@ public class DefaultRulesTests
         var result = Assess(analysis, Build.Report(UserVerdict.Phishing));
 
         Assert.Equal(AssessmentVerdict.Clean, result.Verdict);
-        Assert.Equal(100, result.Score);
-        Assert.Equal("The sender's domain is authenticated: DMARC passed (trusted result).", result.Reasons[0]);
+        Assert.Equal(0, result.Risk); // 15 for the IP link, less 20 for the authenticated organisation
+        Assert.Equal("A known sender, authenticated: contoso.com is the organisation's own domain and its authentication passed.", result.Reasons[0]);
+    }
+
+    [Fact]
+    public void Default_WhenAStrangerPassesDmarc_ItLowersNothing()
+    {
+        var analysis = Build.Analysis("url.ip-literal=http://203.0.113.9/login");
+        analysis.Authentication.Dmarc = "pass";
+
+        var result = Assess(analysis);
+
+        Assert.Equal(15, result.Risk);
+        Assert.DoesNotContain(result.Matches, m => m.Weight < 0);
     }
 
     [Fact]
@@ -106,7 +119,7 @@ public class DefaultRulesTests
         var result = Assess(Build.Analysis("auth.forefront.spam=X-Forefront-Antispam-Report SFV:SPM CAT:SPM", "auth.scl.high=SCL 9"));
 
         Assert.Equal(AssessmentVerdict.Spam, result.Verdict);
-        Assert.Equal(70, result.Score);
+        Assert.Equal(59, result.Risk); // 70 points: spam's band ends just under the phishing threshold
     }
 
     [Fact]
@@ -124,12 +137,13 @@ public class DefaultRulesTests
     [InlineData("structure.decode-limit")]
     [InlineData("structure.message-depth-limit")]
     [InlineData("attachment.archive-nested")]
-    public void Default_WhenOnlyALimitWasReached_IsCleanButCounted(string signal)
+    public void Default_WhenOnlyALimitWasReached_IsNeverPhishingButCounted(string signal)
     {
         var result = Assess(Build.Analysis(signal));
 
-        Assert.Equal(AssessmentVerdict.Clean, result.Verdict);
+        Assert.NotEqual(AssessmentVerdict.Phishing, result.Verdict);
         Assert.InRange(result.PhishingPoints, 20, 40);
+        Assert.Equal(result.PhishingPoints >= 35 ? AssessmentVerdict.Spam : AssessmentVerdict.Clean, result.Verdict);
     }
 
     [Fact]
@@ -137,7 +151,7 @@ public class DefaultRulesTests
     {
         var result = Assess(Build.Analysis("structure.part-limit", "structure.depth-limit"));
 
-        Assert.Equal(AssessmentVerdict.Clean, result.Verdict);
+        Assert.Equal(AssessmentVerdict.Spam, result.Verdict);
         Assert.Equal(35, result.PhishingPoints);
     }
 

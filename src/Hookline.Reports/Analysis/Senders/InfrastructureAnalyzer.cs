@@ -162,9 +162,19 @@ public sealed class InfrastructureAnalyzer : IMessageAnalyzer
         }
     }
 
-    /// <summary>Why a sender domain cannot be real, or null.</summary>
+    /// <summary>
+    /// Why a sender domain cannot be real, or null. The names RFC 2606 and RFC 6761 reserve for
+    /// documentation and tests (.example, .test, .invalid, .localhost, example.com) are left alone:
+    /// no mail from the internet can come from them, and every test and demo of mail uses them.
+    /// </summary>
     internal static string? InvalidDomain(string domain, PublicSuffixList psl)
     {
+        var tld = TopLevel(domain);
+        if (tld is "example" or "test" or "invalid" or "localhost" || domain is "example.com" or "example.org" or "example.net" || domain.EndsWith(".example.com", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
         if (!domain.Contains('.', StringComparison.Ordinal))
         {
             return "has no dot (not a domain on the internet)";
@@ -175,14 +185,14 @@ public sealed class InfrastructureAnalyzer : IMessageAnalyzer
             return "has an underscore (not a host name)";
         }
 
-        if (!psl.HasKnownTopLevel(domain))
+        if (tld is "local" or "localdomain" or "lan" or "internal" or "home" or "corp")
         {
-            return $"ends in .{TopLevel(domain)}, which is no top-level domain";
+            return $"ends in .{tld}, a private name no one on the internet can send from";
         }
 
-        if (domain is "example.com" or "example.org" or "example.net" || domain.EndsWith(".example", StringComparison.Ordinal) || domain.EndsWith(".invalid", StringComparison.Ordinal) || domain.EndsWith(".localhost", StringComparison.Ordinal) || domain.EndsWith(".local", StringComparison.Ordinal))
+        if (!psl.HasKnownTopLevel(domain))
         {
-            return "is a placeholder that no one can send from";
+            return $"ends in .{tld}, which is no top-level domain";
         }
 
         return null;
