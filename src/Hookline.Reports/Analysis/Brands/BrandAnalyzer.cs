@@ -29,14 +29,7 @@ public sealed class BrandAnalyzer : IMessageAnalyzer
         var passed = Is(dmarc, "pass") || Is(compauth, "pass");
         var failed = Is(dmarc, "fail") || Is(compauth, "fail");
 
-        var ownBrand = -1;
-        if (fromDomain is not null && !freeMail)
-        {
-            for (var b = 0; b < catalogue.Brands.Count && ownBrand < 0; b++)
-            {
-                ownBrand = catalogue.Owns(b, fromDomain) ? b : -1;
-            }
-        }
+        var ownBrand = fromDomain is not null && !freeMail ? catalogue.Owner(fromDomain) : -1;
 
         var organization = fromDomain is not null && sender.IsInternal;
         if (ownBrand >= 0 || organization)

@@ -22,7 +22,15 @@ public sealed class BrandCatalogue
         "admin", "mail", "email", "e-mail", "the", "de", "du", "la", "le", "via", "web", "portal", "app", "id", "inc", "official",
     };
 
+    private static readonly string[] LureWords =
+    [
+        "secure", "login", "verify", "support", "service", "services", "account", "online", "help", "update", "mail", "notify",
+        "id", "app", "web", "team", "center", "alert", "auth", "signin", "security", "my",
+    ];
+
     private readonly Dictionary<string, int> _exact;
+    private readonly Dictionary<string, int> _pieces = new(StringComparer.Ordinal);
+    private readonly DomainSet<int> _owned;
 
     private BrandCatalogue(List<Brand> brands, Lexicon anywhere, Lexicon headers, Dictionary<string, int> exact)
     {
@@ -30,6 +38,20 @@ public sealed class BrandCatalogue
         Anywhere = anywhere;
         HeadersOnly = headers;
         _exact = exact;
+        _owned = new DomainSet<int>(brands.SelectMany((b, i) => b.Domains.Select(d => (d, i))));
+        // Every piece of a domain label that betrays a brand: the token, or the token joined to a lure word ("paypalsecure").
+        for (var b = 0; b < brands.Count; b++)
+        {
+            foreach (var token in brands[b].Tokens)
+            {
+                _pieces.TryAdd(token, b);
+                foreach (var word in LureWords)
+                {
+                    _pieces.TryAdd(token + word, b);
+                    _pieces.TryAdd(word + token, b);
+                }
+            }
+        }
     }
 
     public static BrandCatalogue Default { get; } = Load();
@@ -87,36 +109,27 @@ public sealed class BrandCatalogue
     /// <summary>True when <paramref name="host"/> is one of the brand's own domains or under one.</summary>
     public bool Owns(int brand, string? host) => host is not null && DomainNames.IsUnderAny(host, Brands[brand].Domains);
 
-    /// <summary>The brand whose token is a whole piece of a label of <paramref name="host"/> that the brand does not own, or -1.</summary>
+    /// <summary>The brand that owns <paramref name="host"/> (one of its domains or under one), or -1.</summary>
+    public int Owner(string? host) => _owned.TryMatch(host, out var brand) ? brand : -1;
+
+    /// <summary>
+    /// The brand whose token is a whole piece of a label of <paramref name="host"/> (between dots,
+    /// hyphens, underscores and digits), alone or joined to a lure word ("paypalsecure"), when that
+    /// brand does not own the host; or -1.
+    /// </summary>
     public int TokenIn(string host)
     {
         var pieces = host.ToLowerInvariant().Split(['.', '-', '_', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], StringSplitOptions.RemoveEmptyEntries);
-        for (var b = 0; b < Brands.Count; b++)
+        foreach (var piece in pieces)
         {
-            var brand = Brands[b];
-            if (brand.Tokens.Count == 0 || Owns(b, host))
+            if (_pieces.TryGetValue(piece, out var brand) && !Owns(brand, host))
             {
-                continue;
-            }
-
-            foreach (var piece in pieces)
-            {
-                foreach (var token in brand.Tokens)
-                {
-                    if (piece == token || (piece.Length > token.Length && piece.StartsWith(token, StringComparison.Ordinal) && IsLureWord(piece[token.Length..]))
-                        || (piece.Length > token.Length && piece.EndsWith(token, StringComparison.Ordinal) && IsLureWord(piece[..^token.Length])))
-                    {
-                        return b;
-                    }
-                }
+                return brand;
             }
         }
 
         return -1;
     }
-
-    private static bool IsLureWord(string rest) => rest is "secure" or "login" or "verify" or "support" or "service" or "services" or "account" or "online"
-        or "help" or "update" or "mail" or "notify" or "id" or "app" or "web" or "team" or "center" or "alert" or "auth" or "signin" or "security" or "my";
 
     private static List<string> List(string field) =>
         field.Split(',').Select(x => x.Trim()).Where(x => x.Length > 0).ToList();

@@ -47,6 +47,8 @@ public sealed class InfrastructureAnalyzer : IMessageAnalyzer
         "canva.site", "my.canva.site", "docs.google.com", "drive.google.com", "1drv.ms", "sway.office.com", "forms.office.com", "clickfunnels.com",
     ];
 
+    private static readonly DomainSet<bool> FreeHostingSet = new(FreeHosting.Select(d => (d, true)));
+
     private static readonly string[] LoginWords =
     [
         "login", "log-in", "signin", "sign-in", "logon", "verify", "verification", "validate", "password",
@@ -109,7 +111,7 @@ public sealed class InfrastructureAnalyzer : IMessageAnalyzer
 
             var registrable = psl.GetRegistrableDomain(host) ?? host;
             var related = fromRegistrable is not null && string.Equals(registrable, fromRegistrable, StringComparison.Ordinal);
-            if (freeHost is null && url.Source != UrlSource.TrackingPixel && (DomainNames.IsUnderAny(host, FreeHosting) || (psl.IsPrivateSuffix(host) && !related)))
+            if (freeHost is null && url.Source != UrlSource.TrackingPixel && (FreeHostingSet.Contains(host) || (psl.IsPrivateSuffix(host) && !related)))
             {
                 freeHost = host;
             }

@@ -267,6 +267,13 @@ public sealed class MessageTextReader : IMessageAnalyzer
             return false;
         }
 
+        // Most styles say nothing about hiding: look for the words before building a compact copy.
+        if (!style.Contains("none", StringComparison.OrdinalIgnoreCase) && !style.Contains("hidden", StringComparison.OrdinalIgnoreCase)
+            && !style.Contains("font-size", StringComparison.OrdinalIgnoreCase) && !style.Contains("opacity", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
         var compact = style.Replace(" ", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
         return compact.Contains("display:none", StringComparison.Ordinal)
             || compact.Contains("visibility:hidden", StringComparison.Ordinal)
