@@ -29,6 +29,9 @@ public enum UrlSource
 
     /// <summary>A link in an HTML attachment.</summary>
     HtmlAttachment,
+
+    /// <summary>The text of a QR code in an image: inline, attached, a <c>data:</c> image, or inside a PDF or Office file.</summary>
+    QrCode,
 }
 
 /// <summary>What is notable about one URL; each flag maps to a <c>url.*</c> signal (see <see cref="UrlSignals"/>).</summary>
