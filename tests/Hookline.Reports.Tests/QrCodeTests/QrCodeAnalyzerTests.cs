@@ -146,6 +146,54 @@ public class QrCodeAnalyzerTests
         Assert.Contains(result.Urls, u => u.Source == UrlSource.QrCode && u.Url == "https://second.evil.example/");
     }
 
+    [Theory]
+    [InlineData("jpeg-truncated")]
+    [InlineData("gif-truncated")]
+    [InlineData("jpeg-garbage")]
+    [InlineData("gif-garbage")]
+    [InlineData("png-bit-flips")]
+    public void Analyze_WhenImageIsHostile_BoundedOutcomeAndTheRestIsStillSearched(string kind)
+    {
+        var random = new Random(kind.Length);
+        byte[] hostile;
+        switch (kind)
+        {
+            case "jpeg-truncated":
+                var jpeg = QrImages.Jpeg(Lure);
+                hostile = jpeg[..(jpeg.Length / 3)];
+                break;
+            case "gif-truncated":
+                var gif = QrImages.Gif(Lure);
+                hostile = gif[..(gif.Length / 2)];
+                break;
+            case "jpeg-garbage":
+                hostile = new byte[20_000];
+                random.NextBytes(hostile);
+                QrImages.Jpeg(Lure).AsSpan(0, 200).CopyTo(hostile);
+                break;
+            case "gif-garbage":
+                hostile = new byte[20_000];
+                random.NextBytes(hostile);
+                QrImages.Gif(Lure).AsSpan(0, 40).CopyTo(hostile);
+                break;
+            default:
+                hostile = QrImages.Png(Lure);
+                for (var i = 60; i < hostile.Length; i += 97)
+                {
+                    hostile[i] ^= 0x5A;
+                }
+
+                break;
+        }
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = Analyze(QrImages.WithManyImages([hostile, QrImages.Png("https://after.evil.example/")]));
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), watch.Elapsed.ToString());
+        Assert.Contains(result.Urls, u => u.Source == UrlSource.QrCode && u.Url == "https://after.evil.example/");
+        Assert.DoesNotContain(result.Urls, u => u.Source == UrlSource.QrCode && u.Url == Lure);
+    }
+
     [Fact]
     public void Analyze_WhenHeaderClaims30000By30000_SkipsItWithABudgetFinding()
     {

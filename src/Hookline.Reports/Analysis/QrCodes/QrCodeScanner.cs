@@ -21,6 +21,9 @@ public sealed class QrCodeScanner
     /// <summary>URLs taken from one QR code's text at most.</summary>
     public const int MaxUrlsPerCode = 4;
 
+    /// <summary>The longest a decoding may be given (a timer's limit is about 24 days).</summary>
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromHours(1);
+
     /// <summary>Images' names listed at most in one budget finding.</summary>
     private const int ListedImages = 3;
 
@@ -88,7 +91,8 @@ public sealed class QrCodeScanner
                 return;
             }
 
-            using var timeout = new CancellationTokenSource(_budget.Remaining);
+            // JPEG decoding stops when the report's time is up; the other decoders finish their image.
+            using var timeout = new CancellationTokenSource(_budget.Remaining < MaxTimeout ? _budget.Remaining : MaxTimeout);
             var image = QrImageDecoder.DecodeGray(bytes, _budget.Limits.MaxScanPixels, timeout.Token);
             Found(label, QrImageDecoder.Search(image));
         }
@@ -112,7 +116,7 @@ public sealed class QrCodeScanner
     /// </summary>
     internal void ScanPixels(string label, int width, int height, Func<QrCodeLimits, GrayImage?> pixels)
     {
-        if (!HasTime(label) || !Plausible(label, width, height) || !Take(label))
+        if (!Plausible(label, width, height) || !HasTime(label) || !Take(label))
         {
             return;
         }
