@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Hookline.Reports.Analysis.QrCodes;
 
 /// <summary>Why an image was not searched for a QR code.</summary>
@@ -13,8 +11,9 @@ public enum QrCutOff
 }
 
 /// <summary>
-/// What one report has spent on QR-code searching: images searched and time. One instance per
-/// analysed report, shared by the message and the messages attached to it; used by one thread.
+/// What one report has spent on QR-code searching: images searched and time (the analysing thread's
+/// CPU time, <see cref="ThreadCpuClock"/>). One instance per analysed report, shared by the message
+/// and the messages attached to it; used by the one thread that analyses the report.
 /// </summary>
 public sealed class QrBudget(QrCodeLimits limits)
 {
@@ -26,7 +25,7 @@ public sealed class QrBudget(QrCodeLimits limits)
     public int ImagesSearched { get; private set; }
 
     /// <summary>Time spent decoding and searching so far.</summary>
-    public TimeSpan Spent => TimeSpan.FromSeconds(_spentTicks / (double)Stopwatch.Frequency);
+    public TimeSpan Spent => TimeSpan.FromTicks(_spentTicks);
 
     /// <summary>Time left before <see cref="QrCodeLimits.TimeBudget"/>; zero when spent.</summary>
     public TimeSpan Remaining => Limits.TimeBudget > Spent ? Limits.TimeBudget - Spent : TimeSpan.Zero;
@@ -48,6 +47,9 @@ public sealed class QrBudget(QrCodeLimits limits)
         return null;
     }
 
-    /// <summary>Adds the time since <paramref name="startTimestamp"/> (a <see cref="Stopwatch.GetTimestamp"/>) to what was spent.</summary>
-    public void Charge(long startTimestamp) => _spentTicks += Stopwatch.GetTimestamp() - startTimestamp;
+    /// <summary>A reading to pass to <see cref="Charge"/> when the work is done.</summary>
+    public static long Start() => ThreadCpuClock.Now();
+
+    /// <summary>Adds the time since <paramref name="start"/> (a <see cref="Start"/>) to what was spent.</summary>
+    public void Charge(long start) => _spentTicks += Math.Max(0, ThreadCpuClock.Now() - start);
 }

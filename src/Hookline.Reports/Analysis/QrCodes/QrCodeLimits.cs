@@ -25,6 +25,9 @@ public sealed record QrCodeLimits
     /// <summary>Decoded images larger than this are scaled down (by a whole factor) before the QR search, whose cost grows with the pixels.</summary>
     public long MaxScanPixels { get; init; } = 2_000_000;
 
-    /// <summary>Time spent decoding and searching images per report, checked between images (and inside JPEG decoding, which can be cancelled).</summary>
+    /// <summary>
+    /// The analysing thread's CPU time spent decoding and searching images per report (wall-clock time
+    /// where CPU time cannot be read), checked between images and inside JPEG decoding (which can be cancelled).
+    /// </summary>
     public TimeSpan TimeBudget { get; init; } = TimeSpan.FromMilliseconds(250);
 }

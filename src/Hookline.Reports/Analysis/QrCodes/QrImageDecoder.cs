@@ -35,11 +35,21 @@ internal static class QrImageDecoder
 
     private static readonly Configuration Images = CreateConfiguration();
 
+    private static readonly Lazy<bool> Warm = new(WarmUpOnce, LazyThreadSafetyMode.ExecutionAndPublication);
+
     private static readonly Dictionary<DecodeHintType, object> Hints = new()
     {
         [DecodeHintType.TRY_HARDER] = true,
         [DecodeHintType.POSSIBLE_FORMATS] = new List<BarcodeFormat> { BarcodeFormat.QR_CODE },
     };
+
+    /// <summary>
+    /// Decodes and searches a few tiny images once per process (a QR code as grey, RGBA and palette
+    /// PNG, JPEG and GIF), so that compiling the decoders and the reader — a quarter of a second or
+    /// more, the code is not precompiled — is not charged to the first report's budget. True when
+    /// every warm-up image was read.
+    /// </summary>
+    public static bool WarmUp() => Warm.Value;
 
     /// <summary>The header of a PNG, JPEG or GIF; null when the bytes are none of those. Throws on a damaged header.</summary>
     public static ImageHeader? Identify(ReadOnlyMemory<byte> encoded)
@@ -140,6 +150,36 @@ internal static class QrImageDecoder
             }
         });
         return scaler.Result;
+    }
+
+    private static bool WarmUpOnce()
+    {
+        var found = 0;
+        var names = (string[])["warm-up.png", "warm-up-rgba.png", "warm-up-palette.png", "warm-up.jpg", "warm-up.gif"];
+        foreach (var name in names)
+        {
+            using var resource = typeof(QrImageDecoder).Assembly.GetManifestResourceStream("Hookline.Reports.Analysis.QrCodes." + name);
+            if (resource is null)
+            {
+                continue;
+            }
+
+            using var bytes = new MemoryStream();
+            resource.CopyTo(bytes);
+            try
+            {
+                if (Identify(bytes.ToArray()) is not null && Search(DecodeGray(bytes.ToArray(), long.MaxValue, CancellationToken.None)) is not null)
+                {
+                    found++;
+                }
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // A warm-up that fails only leaves compiling to the first real image.
+            }
+        }
+
+        return found == names.Length;
     }
 
     /// <summary>A read-only stream over the bytes, without copying them when they are an array's.</summary>
