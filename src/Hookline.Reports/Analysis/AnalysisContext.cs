@@ -1,4 +1,5 @@
 using Hookline.Mime;
+using Hookline.Reports.Analysis.QrCodes;
 
 namespace Hookline.Reports.Analysis;
 
@@ -7,12 +8,13 @@ public sealed class AnalysisContext
 {
     private readonly Func<MimeMessage, int, MessageAnalysis> _analyzeAttached;
 
-    internal AnalysisContext(MimeMessage message, AnalysisSettings settings, int depth, Func<MimeMessage, int, MessageAnalysis> analyzeAttached)
+    internal AnalysisContext(MimeMessage message, AnalysisSettings settings, int depth, Func<MimeMessage, int, MessageAnalysis> analyzeAttached, QrBudget? qrBudget = null)
     {
         Message = message;
         Settings = settings;
         Depth = depth;
         _analyzeAttached = analyzeAttached;
+        QrBudget = qrBudget ?? new QrBudget(settings.QrCodes);
     }
 
     public MimeMessage Message { get; }
@@ -20,6 +22,9 @@ public sealed class AnalysisContext
     public AnalysisSettings Settings { get; }
 
     public MessageAnalysis Result { get; } = new();
+
+    /// <summary>What QR-code searching may still cost: one budget for the analysed message and the messages attached to it.</summary>
+    public QrBudget QrBudget { get; }
 
     /// <summary>0 for the analysed message; one more for each attached message it is inside.</summary>
     public int Depth { get; }

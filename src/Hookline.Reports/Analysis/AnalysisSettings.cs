@@ -1,3 +1,5 @@
+using Hookline.Reports.Analysis.QrCodes;
+
 namespace Hookline.Reports.Analysis;
 
 /// <summary>The organisation's own facts and lists that the analysis applies.</summary>
@@ -27,4 +29,7 @@ public sealed record AnalysisSettings
 
     /// <summary>How deep attached messages are analysed recursively.</summary>
     public int MaxAttachedMessageDepth { get; init; } = 4;
+
+    /// <summary>How much searching images for QR codes may cost per report.</summary>
+    public QrCodeLimits QrCodes { get; init; } = QrCodeLimits.Default;
 }

@@ -6,6 +6,7 @@ using Hookline.Reports.Analysis.Authentication;
 using Hookline.Reports.Analysis.Brands;
 using Hookline.Reports.Analysis.Content;
 using Hookline.Reports.Analysis.Forwards;
+using Hookline.Reports.Analysis.QrCodes;
 using Hookline.Reports.Analysis.Relay;
 using Hookline.Reports.Analysis.Senders;
 using Hookline.Reports.Analysis.Structure;
@@ -38,6 +39,7 @@ public sealed class ReportAnalyzer(AnalysisSettings settings, Assessor assessor)
         new RelayAnalyzer(),
         new SenderAnalyzer(),
         new UrlAnalyzer(),
+        new QrCodeAnalyzer(),
         new AttachmentAnalyzer(),
         new InlineForwardAnalyzer(),
         new ContentSignalAnalyzer(),
@@ -73,7 +75,7 @@ public sealed class ReportAnalyzer(AnalysisSettings settings, Assessor assessor)
         var envelope = MailFile.Read(bytes);
         var report = ReportReader.Read(envelope, bytes, _readerOptions);
         var message = report is { Originals.Count: > 0 } ? report.Originals[0].Message : envelope;
-        var analysis = AnalyzeMessage(message, 0);
+        var analysis = AnalyzeMessage(message, 0, new QrBudget(Settings.QrCodes));
         if (!ReferenceEquals(message, envelope))
         {
             StructureAnalyzer.CheckEnvelope(envelope, analysis);
@@ -82,9 +84,10 @@ public sealed class ReportAnalyzer(AnalysisSettings settings, Assessor assessor)
         return new AnalysisOutcome(envelope, report, message, analysis, assessor.Assess(analysis, report));
     }
 
-    private MessageAnalysis AnalyzeMessage(MimeMessage message, int depth)
+    private MessageAnalysis AnalyzeMessage(MimeMessage message, int depth, QrBudget qrBudget)
     {
-        var context = new AnalysisContext(message, Settings, depth, AnalyzeMessage);
+        // Attached messages share the report's QR budget: nesting must not multiply it.
+        var context = new AnalysisContext(message, Settings, depth, (attached, d) => AnalyzeMessage(attached, d, qrBudget), qrBudget);
         foreach (var stage in _stages)
         {
             stage.Analyze(context);

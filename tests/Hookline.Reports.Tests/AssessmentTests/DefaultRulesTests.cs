@@ -174,4 +174,43 @@ public class DefaultRulesTests
 
         Assert.Equal(AssessmentVerdict.Phishing, result.Verdict);
     }
+
+    [Fact]
+    public void Default_WhenQrCodeToASignInPageElsewhere_IsSuspectButNotPhishingOnItsOwn()
+    {
+        // An MFA enrolment from IT can hold exactly this; the three QR rules together stay below the threshold.
+        var analysis = Build.Analysis(
+            "url.qr-code=a QR code in image001.png leads to https://m365.evil.example/login",
+            "url.qr-code-login=the QR code in image001.png opens what reads like a sign-in page: https://m365.evil.example/login",
+            "url.qr-code-offsite=the QR code in image001.png leads to m365.evil.example, not the sender's mailer.example");
+
+        var result = Assess(analysis);
+
+        Assert.Equal(AssessmentVerdict.Spam, result.Verdict); // suspect: above the spam threshold, below phishing
+        Assert.Equal(55, result.PhishingPoints);
+        Assert.Equal("A QR code leads to a web link, out of reach of link protection (quishing): a QR code in image001.png leads to https://m365.evil.example/login.", result.Reasons[0]);
+    }
+
+    [Fact]
+    public void Default_WhenQrCodeLureFromASpoofedSender_IsPhishing()
+    {
+        var analysis = Build.Analysis(
+            "url.qr-code=a QR code in scan.pdf (image 1) leads to https://m365.evil.example/login",
+            "url.qr-code-login=the QR code in scan.pdf (image 1) opens what reads like a sign-in page: https://m365.evil.example/login",
+            "auth.dmarc.fail=dmarc=fail (header.from=contoso.com)");
+
+        var result = Assess(analysis);
+
+        Assert.Equal(AssessmentVerdict.Phishing, result.Verdict);
+        Assert.Contains(result.Matches, m => string.Equals(m.RuleId, "combo.spoofed-with-link", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Default_WhenQrBudgetOrUnreadableImage_NoPoints()
+    {
+        var result = Assess(Build.Analysis("url.qr-budget=the QR code search stopped", "url.qr-unreadable=image001.png: the image is damaged"));
+
+        Assert.Equal(AssessmentVerdict.Clean, result.Verdict);
+        Assert.Empty(result.Matches);
+    }
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using Hookline.Mime;
+using Hookline.Reports.Analysis.QrCodes;
 using Hookline.Reports.Analysis.Structure;
 using Hookline.Reports.Analysis.Urls;
 
@@ -13,8 +14,10 @@ namespace Hookline.Reports.Analysis.Attachments;
 /// and declared type, double extensions, programs, scripts and disk images, ZIP directories (read by
 /// <see cref="ZipReader"/>: encryption, bombs, programs inside, nested archives as deep as the limits allow), Office
 /// macros (OOXML <c>vbaProject.bin</c>, OLE VBA storages), PDF actions and links, HTML credential
-/// forms and smuggling. Attached messages — message/rfc822 parts and .eml, .msg and TNEF files — are
-/// analysed with the same stages through <see cref="AnalysisContext.AnalyzeAttached"/>.
+/// forms and smuggling. Links in PDF, HTML, SVG and Office attachments, and QR codes in the images of
+/// PDF and Office attachments (<see cref="QrCodeScanner"/>), become URL findings. Attached messages —
+/// message/rfc822 parts and .eml, .msg and TNEF files — are analysed with the same stages through
+/// <see cref="AnalysisContext.AnalyzeAttached"/>.
 /// </summary>
 public sealed class AttachmentAnalyzer : IMessageAnalyzer
 {
@@ -78,6 +81,7 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
             }
         }
 
+        run.Qr.Report();
         run.Urls.Report();
     }
 
@@ -102,12 +106,15 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
         public Dictionary<(string Hash, int Method, long Size), long> Seen { get; } = [];
     }
 
-    /// <summary>The state of one message's attachment analysis: the URL collector for PDF and HTML links, the inflate budget.</summary>
+    /// <summary>The state of one message's attachment analysis: the URL collector for PDF, HTML and Office links, the QR scanner, the inflate budget.</summary>
     private sealed class Run(AnalysisContext context)
     {
         private int _budget = InflateBudget;
+        private QrCodeScanner? _qr;
 
         public UrlCollector Urls { get; } = new(context);
+
+        public QrCodeScanner Qr => _qr ??= new QrCodeScanner(context, Urls);
 
         public void AnalyzeMessage(MimeMessage message)
         {
@@ -183,6 +190,10 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
             if (listing is not null)
             {
                 InspectArchive(finding, label, content, listing);
+                if (kind is FileKind.Docx or FileKind.Docm or FileKind.Xlsx or FileKind.Xlsm or FileKind.Pptx or FileKind.Pptm)
+                {
+                    InspectOffice(label, content, listing);
+                }
             }
 
             if (oleNames is not null)
@@ -471,6 +482,64 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
                     Urls.Add(uri, UrlSource.Pdf);
                 }
             }
+
+            // QR codes in the PDF's images: a page that is one picture of a QR code is a common quishing lure.
+            var number = 0;
+            var limits = context.QrBudget.Limits;
+            foreach (var image in PdfImages.Find(content))
+            {
+                var name = $"{label} (image {++number})";
+                switch (image.Filter)
+                {
+                    case PdfImageFilter.Dct when image.DataLength > limits.MaxImageBytes:
+                        Qr.SkipTooLarge(name, $"{image.DataLength:N0} bytes");
+                        break;
+                    case PdfImageFilter.Dct or PdfImageFilter.FlateDct:
+                        Qr.Scan(name, () => PdfImages.Jpeg(content, image, limits.MaxImageBytes) ?? Qr.TooLarge(name, $"more than {limits.MaxImageBytes:N0} bytes"));
+                        break;
+                    case PdfImageFilter.None or PdfImageFilter.Flate:
+                        Qr.ScanPixels(name, image.Width, image.Height, l => PdfImages.ToGray(content, image, l.MaxScanPixels));
+                        break;
+                }
+            }
+        }
+
+        private void InspectOffice(string label, byte[] content, ZipListing listing)
+        {
+            var parts = 0;
+            var limits = context.QrBudget.Limits;
+            foreach (var entry in listing.Entries)
+            {
+                if (entry.Encrypted)
+                {
+                    continue;
+                }
+
+                if (OfficeDocuments.IsRelationshipPart(entry.Name) && parts < OfficeDocuments.MaxRelationshipParts && _budget > 0)
+                {
+                    // Hyperlinks, remote templates and linked pictures: the document's own links.
+                    parts++;
+                    if (ZipReader.Extract(content, entry, Math.Min(OfficeDocuments.MaxRelationshipBytes, _budget)) is { } xml)
+                    {
+                        _budget -= xml.Length;
+                        foreach (var target in OfficeDocuments.ExternalTargets(xml))
+                        {
+                            Urls.Add(target, UrlSource.Office);
+                        }
+                    }
+                }
+                else if (OfficeDocuments.IsMediaImage(entry.Name))
+                {
+                    var name = $"{label}: {entry.Name}";
+                    if (entry.UncompressedSize > limits.MaxImageBytes)
+                    {
+                        Qr.SkipTooLarge(name, $"{entry.UncompressedSize:N0} bytes");
+                        continue;
+                    }
+
+                    Qr.Scan(name, () => ZipReader.Extract(content, entry, limits.MaxImageBytes + 1));
+                }
+            }
         }
 
         private void InspectHtml(AttachmentFinding finding, string label, MimePart part, FileKind kind)
@@ -479,6 +548,23 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
             Signal(finding, AttachmentSignals.Html, $"{label}: {Describe(kind)} opens in a browser, outside the mail client's protection");
             var scan = HtmlScanner.Scan(text, UrlAnalyzer.MaxLinksPerDocument);
             Urls.AddHtml(scan, UrlSource.HtmlAttachment);
+
+            // What the tags do not say: URLs in script (window.location = "…"), styles, SVG's xlink:href and text.
+            var tagged = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var link in scan.Links)
+            {
+                tagged.Add(link.Url);
+            }
+
+            foreach (var url in UrlTextScanner.Scan(text, UrlAnalyzer.MaxLinksPerDocument))
+            {
+                if (tagged.Add(url.Url))
+                {
+                    Urls.Add(url.Url, UrlSource.HtmlAttachment, defanged: url.Defanged);
+                }
+            }
+
+            Qr.ScanDataImages(label, text);
             if (scan.HasCredentialForm)
             {
                 Signal(finding, AttachmentSignals.HtmlCredentialForm, $"{label}: asks for a password or an e-mail address");

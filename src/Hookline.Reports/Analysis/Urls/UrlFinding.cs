@@ -27,8 +27,14 @@ public enum UrlSource
     /// <summary>A <c>/URI</c> action in a PDF attachment.</summary>
     Pdf,
 
-    /// <summary>A link in an HTML attachment.</summary>
+    /// <summary>A link in an HTML or SVG attachment (tags, and URLs in its script and text).</summary>
     HtmlAttachment,
+
+    /// <summary>The text of a QR code in an image: inline, attached, a <c>data:</c> image, or inside a PDF or Office file.</summary>
+    QrCode,
+
+    /// <summary>An external relationship target (<c>TargetMode="External"</c>: hyperlinks, remote templates, linked images) in an Office document.</summary>
+    Office,
 }
 
 /// <summary>What is notable about one URL; each flag maps to a <c>url.*</c> signal (see <see cref="UrlSignals"/>).</summary>

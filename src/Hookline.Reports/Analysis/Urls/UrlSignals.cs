@@ -19,6 +19,11 @@ public static class UrlSignals
     public const string WrappedOpaque = "url.wrapped-opaque";
     public const string Many = "url.many";
     public const string Truncated = "url.truncated";
+    public const string QrCode = "url.qr-code";
+    public const string QrCodeLogin = "url.qr-code-login";
+    public const string QrCodeOffsite = "url.qr-code-offsite";
+    public const string QrBudget = "url.qr-budget";
+    public const string QrUnreadable = "url.qr-unreadable";
     public const string HtmlScript = "html.script";
     public const string HtmlTooLarge = "html.too-large";
     public const string HtmlTooDeep = "html.too-deep";

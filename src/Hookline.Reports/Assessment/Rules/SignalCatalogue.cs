@@ -89,6 +89,13 @@ public static class SignalCatalogue
         "url.wrapped",
         "url.wrapped-opaque",
 
+        // QR codes (QrCodeScanner): the link a code leads to, and the search's own limits.
+        "url.qr-code",
+        "url.qr-code-login",
+        "url.qr-code-offsite",
+        "url.qr-budget",
+        "url.qr-unreadable",
+
         // Attachments.
         "attachment.type-mismatch",
         "attachment.double-extension",
