@@ -157,97 +157,97 @@ public sealed class MessageTextReader : IMessageAnalyzer
             switch (tokenizer.Kind)
             {
                 case HtmlTokenKind.StartTag:
-                {
-                    var name = tokenizer.Name;
-                    if (name.SequenceEqual("img"))
                     {
-                        images++;
-                        if (tokenizer.GetAttribute("alt") is { Length: > 0 } alt && extra.Length < MaxBodyChars)
+                        var name = tokenizer.Name;
+                        if (name.SequenceEqual("img"))
                         {
-                            extra.Append(alt).Append('\n');
-                        }
-                    }
-
-                    if (name.SequenceEqual("title"))
-                    {
-                        inTitle = true;
-                    }
-
-                    if (IsBlock(name) && hiddenDepth == 0)
-                    {
-                        visible.Append('\n');
-                    }
-
-                    if (tokenizer.SelfClosing || IsVoid(name) || depth >= MaxStack)
-                    {
-                        break;
-                    }
-
-                    var isHidden = IsHidden(tokenizer);
-                    hiddenStack[depth] = isHidden;
-                    names[depth] = name.ToString();
-                    depth++;
-                    hiddenDepth += isHidden ? 1 : 0;
-                    break;
-                }
-
-                case HtmlTokenKind.EndTag:
-                {
-                    var name = tokenizer.Name;
-                    if (name.SequenceEqual("title"))
-                    {
-                        inTitle = false;
-                    }
-
-                    for (var i = depth - 1; i >= 0; i--)
-                    {
-                        if (name.SequenceEqual(names[i]))
-                        {
-                            for (var j = depth - 1; j >= i; j--)
+                            images++;
+                            if (tokenizer.GetAttribute("alt") is { Length: > 0 } alt && extra.Length < MaxBodyChars)
                             {
-                                hiddenDepth -= hiddenStack[j] ? 1 : 0;
+                                extra.Append(alt).Append('\n');
                             }
+                        }
 
-                            depth = i;
+                        if (name.SequenceEqual("title"))
+                        {
+                            inTitle = true;
+                        }
+
+                        if (IsBlock(name) && hiddenDepth == 0)
+                        {
+                            visible.Append('\n');
+                        }
+
+                        if (tokenizer.SelfClosing || IsVoid(name) || depth >= MaxStack)
+                        {
                             break;
                         }
-                    }
 
-                    if (IsBlock(name) && hiddenDepth == 0)
-                    {
-                        visible.Append('\n');
-                    }
-
-                    break;
-                }
-
-                case HtmlTokenKind.Text:
-                {
-                    if (tokenizer.TextIsRaw)
-                    {
+                        var isHidden = IsHidden(tokenizer);
+                        hiddenStack[depth] = isHidden;
+                        names[depth] = name.ToString();
+                        depth++;
+                        hiddenDepth += isHidden ? 1 : 0;
                         break;
                     }
 
-                    var text = tokenizer.Text;
-                    if (inTitle)
+                case HtmlTokenKind.EndTag:
                     {
-                        if (extra.Length < MaxBodyChars)
+                        var name = tokenizer.Name;
+                        if (name.SequenceEqual("title"))
                         {
-                            HtmlCharacterReferences.Decode(text, inAttribute: false, extra);
-                            extra.Append('\n');
+                            inTitle = false;
                         }
-                    }
-                    else if (hiddenDepth > 0)
-                    {
-                        hidden += CountLetters(text);
-                    }
-                    else if (visible.Length < MaxBodyChars)
-                    {
-                        HtmlCharacterReferences.Decode(text, inAttribute: false, visible);
+
+                        for (var i = depth - 1; i >= 0; i--)
+                        {
+                            if (name.SequenceEqual(names[i]))
+                            {
+                                for (var j = depth - 1; j >= i; j--)
+                                {
+                                    hiddenDepth -= hiddenStack[j] ? 1 : 0;
+                                }
+
+                                depth = i;
+                                break;
+                            }
+                        }
+
+                        if (IsBlock(name) && hiddenDepth == 0)
+                        {
+                            visible.Append('\n');
+                        }
+
+                        break;
                     }
 
-                    break;
-                }
+                case HtmlTokenKind.Text:
+                    {
+                        if (tokenizer.TextIsRaw)
+                        {
+                            break;
+                        }
+
+                        var text = tokenizer.Text;
+                        if (inTitle)
+                        {
+                            if (extra.Length < MaxBodyChars)
+                            {
+                                HtmlCharacterReferences.Decode(text, inAttribute: false, extra);
+                                extra.Append('\n');
+                            }
+                        }
+                        else if (hiddenDepth > 0)
+                        {
+                            hidden += CountLetters(text);
+                        }
+                        else if (visible.Length < MaxBodyChars)
+                        {
+                            HtmlCharacterReferences.Decode(text, inAttribute: false, visible);
+                        }
+
+                        break;
+                    }
             }
         }
 
