@@ -81,7 +81,9 @@ public sealed class MessageTextReader : IMessageAnalyzer
         }
 
         var subject = message.Subject ?? string.Empty;
-        var displayName = DisplayedSender.Of(message)?.Name ?? NameOnly(message) ?? string.Empty;
+        // The display name; a From with an address and no name has none (its address is not a name).
+        var sender = DisplayedSender.Of(message);
+        var displayName = (sender is null ? NameOnly(message) : sender.Name) ?? string.Empty;
         var letters = 0;
         var invisible = 0;
         foreach (var c in visible.ToString())
