@@ -43,13 +43,16 @@ public sealed class ReportAnalyzer(AnalysisSettings settings, Assessor assessor)
 
     public AnalysisSettings Settings { get; } = settings;
 
+    /// <summary>The assessor (its rule set holds the thresholds the risk is measured against).</summary>
+    public Assessor Assessor { get; } = assessor;
+
     public AnalysisOutcome Analyze(ReadOnlyMemory<byte> bytes)
     {
         var envelope = MailFile.Read(bytes);
         var report = ReportReader.Read(envelope, bytes, _readerOptions);
         var message = report is { Originals.Count: > 0 } ? report.Originals[0].Message : envelope;
         var analysis = AnalyzeMessage(message, 0);
-        return new AnalysisOutcome(envelope, report, message, analysis, assessor.Assess(analysis, report));
+        return new AnalysisOutcome(envelope, report, message, analysis, Assessor.Assess(analysis, report));
     }
 
     private MessageAnalysis AnalyzeMessage(MimeMessage message, int depth)
