@@ -57,7 +57,7 @@ public sealed class ReportsApiTests(ApiServer server) : IClassFixture<ApiServer>
     {
         using var client = server.Client("reader");
 
-        var all = await Json(await client.GetAsync("/api/reports?pageSize=15"));
+        var all = await Json(await client.GetAsync("/api/reports?pageSize=15&sort=reported"));
         var total = all.GetProperty("total").GetInt32();
         Assert.InRange(total, 40, 45); // 40 demo reports, and any that other tests of this class submitted
         Assert.Equal(15, all.GetProperty("items").GetArrayLength());
@@ -78,9 +78,46 @@ public sealed class ReportsApiTests(ApiServer server) : IClassFixture<ApiServer>
         var mine = await Json(await client.GetAsync($"/api/reports?reporter={Uri.EscapeDataString(reporter!.ToUpperInvariant())}&pageSize=200"));
         Assert.All(mine.GetProperty("items").EnumerateArray(), i => Assert.Equal(reporter, i.GetProperty("reporter").GetProperty("address").GetString()));
 
+        // The risk order, under its name and its old one (score: the same number).
+        var byRisk = await Json(await client.GetAsync("/api/reports?sort=risk&pageSize=200"));
+        var risks = byRisk.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("assessment").GetProperty("risk").GetInt32()).ToList();
+        Assert.Equal(risks.OrderDescending(), risks);
+        Assert.NotEqual(risks[0], risks[^1]);
+        Assert.All(byRisk.GetProperty("items").EnumerateArray(), i => Assert.Equal(i.GetProperty("assessment").GetProperty("risk").GetInt32(), i.GetProperty("assessment").GetProperty("score").GetInt32()));
         var byScore = await Json(await client.GetAsync("/api/reports?sort=score&pageSize=200"));
-        var scores = byScore.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("assessment").GetProperty("score").GetInt32()).ToList();
-        Assert.Equal(scores.OrderDescending(), scores);
+        Assert.Equal(Ids(byRisk), Ids(byScore));
+        var lowest = await Json(await client.GetAsync("/api/reports?sort=-risk&pageSize=200"));
+        var ascending = lowest.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("assessment").GetProperty("risk").GetInt32()).ToList();
+        Assert.Equal(ascending.Order(), ascending);
+    }
+
+    private static List<long> Ids(JsonElement list) => [.. list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64())];
+
+    [Fact]
+    public async Task The_default_order_is_unmarked_first_then_the_highest_risk_then_the_newest()
+    {
+        using var client = server.Client("analyst");
+        var before = await Json(await client.GetAsync("/api/reports?pageSize=200"));
+        var riskiest = before.GetProperty("items")[0];
+        Assert.Null(riskiest.GetProperty("markedAs").GetString());
+        Assert.Equal("phishing", riskiest.GetProperty("assessment").GetProperty("verdict").GetString());
+
+        // Marking the riskiest report sends it below every unmarked one.
+        await Json(await client.PostAsJsonAsync($"/api/reports/{riskiest.GetProperty("id").GetInt64()}/review", new { verdict = "phishing", notify = false }));
+        var list = await Json(await client.GetAsync("/api/reports?pageSize=200"));
+
+        var items = list.GetProperty("items").EnumerateArray().Select(i => (
+            Id: i.GetProperty("id").GetInt64(),
+            Marked: i.GetProperty("markedAs").ValueKind != JsonValueKind.Null,
+            Risk: i.GetProperty("assessment") is { ValueKind: JsonValueKind.Object } a && a.GetProperty("risk") is { ValueKind: JsonValueKind.Number } r ? r.GetInt32() : -1,
+            Reported: (i.GetProperty("reportedAt").ValueKind == JsonValueKind.Null ? i.GetProperty("receivedAt") : i.GetProperty("reportedAt")).GetDateTime())).ToList();
+        Assert.Equal(list.GetProperty("total").GetInt32(), items.Count);
+        var expected = items.OrderBy(i => i.Marked).ThenByDescending(i => i.Risk).ThenByDescending(i => i.Reported).ThenByDescending(i => i.Id).Select(i => i.Id);
+        Assert.Equal(expected, items.Select(i => i.Id));
+        Assert.Contains(items, i => i.Marked);
+        Assert.Contains(items, i => !i.Marked);
+        Assert.True(items.Select(i => i.Risk).Distinct().Count() > 1, "the demo reports have more than one risk");
+        Assert.True(items.FindIndex(i => i.Id == riskiest.GetProperty("id").GetInt64()) > items.FindLastIndex(i => !i.Marked));
     }
 
     [Theory]
@@ -226,5 +263,12 @@ public sealed class ReportsApiTests(ApiServer server) : IClassFixture<ApiServer>
         var parameters = document.GetProperty("paths").GetProperty("/api/reports").GetProperty("get").GetProperty("parameters")
             .EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
         Assert.Equal(["assessment", "from", "markedAs", "page", "pageSize", "q", "reporter", "sender", "sort", "status", "to", "userVerdict"], parameters.Order(StringComparer.Ordinal));
+
+        // The sort's description gives the default order and the risk sort with its old name.
+        var list = document.GetProperty("paths").GetProperty("/api/reports").GetProperty("get");
+        var sort = list.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "sort").GetProperty("description").GetString()!;
+        Assert.Contains("not marked yet first, then the highest risk first, then the newest", sort, StringComparison.Ordinal);
+        Assert.Contains("`risk` (or its old name `score`)", sort, StringComparison.Ordinal);
+        Assert.Contains("not marked yet first", list.GetProperty("summary").GetString(), StringComparison.Ordinal);
     }
 }

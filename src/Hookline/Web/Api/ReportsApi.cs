@@ -20,7 +20,8 @@ internal static class ReportsApi
     {
         var api = endpoints.MapGroup("/api/reports").WithTags("Reports");
         api.MapGet("", ListAsync).RequireAuthorization(Policies.Reader)
-            .WithSummary("The user-reported list, newest first, with filters, search, sort and paging.");
+            .WithSummary("The user-reported list with filters, search, sort and paging; by default the reports not marked yet first, then the highest risk, then the newest.")
+            .WithDescription("Each item's assessment has the verdict and its risk (0-100, higher is more dangerous for every verdict; `score` is the same number under its old name). `sort` picks another order.");
         api.MapGet("/{id:long}", GetAsync).RequireAuthorization(Policies.Reader)
             .WithSummary("One report: envelope, analysis, review history, notification state, audit trail.");
         api.MapGet("/{id:long}/original", OriginalAsync).RequireAuthorization(Policies.Analyst)
@@ -47,7 +48,9 @@ internal static class ReportsApi
         verdictAssumed = r.VerdictAssumed,
         format = r.Format,
         status = r.Status.ToString().ToLowerInvariant(),
-        assessment = r.Assessment is null ? null : new { verdict = r.Assessment, score = r.Score },
+        // score is the risk's old name (kept for clients written against it); both are null for a clean or spam
+        // report analysed before the risk scale, until it is reprocessed.
+        assessment = r.Assessment is null ? null : new { verdict = r.Assessment, risk = r.Score, score = r.Score },
         markedAs = r.MarkedAs,
         markedBy = r.MarkedBy,
         markedAt = Utc(r.MarkedAt),
