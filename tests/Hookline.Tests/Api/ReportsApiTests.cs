@@ -120,6 +120,52 @@ public sealed class ReportsApiTests(ApiServer server) : IClassFixture<ApiServer>
         Assert.True(items.FindIndex(i => i.Id == riskiest.GetProperty("id").GetInt64()) > items.FindLastIndex(i => !i.Marked));
     }
 
+    [Fact]
+    public async Task Review_with_notify_when_nothing_can_deliver_marks_queues_nothing_and_says_why()
+    {
+        // This server has no notifications.smtp or .graph in hookline.yaml and the settings have no sender.
+        using var client = server.Client("analyst");
+        var list = await Json(await client.GetAsync("/api/reports?pageSize=200&sort=reported"));
+        var ids = list.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("markedAs").ValueKind == JsonValueKind.Null).Select(i => i.GetProperty("id").GetInt64()).Take(3).ToList();
+
+        var asked = await Json(await client.PostAsJsonAsync($"/api/reports/{ids[0]}/review", new { verdict = "phishing", notify = true, comment = "lure" }));
+        var byDefault = await Json(await client.PostAsJsonAsync($"/api/reports/{ids[1]}/review", new { verdict = "spam" }));
+        var notAsked = await Json(await client.PostAsJsonAsync($"/api/reports/{ids[2]}/review", new { verdict = "noThreatsFound", notify = false }));
+
+        foreach (var answer in new[] { asked, byDefault })
+        {
+            Assert.False(answer.GetProperty("notified").GetBoolean());
+            Assert.Equal(JsonValueKind.Null, answer.GetProperty("notificationState").ValueKind);
+            var reason = answer.GetProperty("notifyReason").GetString()!;
+            Assert.Contains("no delivery is configured (notifications.smtp or notifications.graph in hookline.yaml)", reason, StringComparison.Ordinal);
+            Assert.Contains("no sender address is set in the notification settings", reason, StringComparison.Ordinal);
+        }
+
+        Assert.False(notAsked.GetProperty("notified").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, notAsked.GetProperty("notifyReason").ValueKind);
+
+        var report = await Json(await client.GetAsync($"/api/reports/{ids[0]}"));
+        Assert.Equal("phishing", report.GetProperty("report").GetProperty("markedAs").GetString());
+        Assert.Equal(JsonValueKind.Null, report.GetProperty("report").GetProperty("notificationState").ValueKind);
+        Assert.Empty(report.GetProperty("notifications").EnumerateArray());
+        var review = Assert.Single(report.GetProperty("reviews").EnumerateArray());
+        Assert.True(review.GetProperty("notify").GetBoolean());
+        Assert.False(review.GetProperty("notified").GetBoolean());
+        Assert.Contains("no delivery is configured", review.GetProperty("notifySkipped").GetString(), StringComparison.Ordinal);
+        var audit = report.GetProperty("audit").EnumerateArray().Single(a => a.GetProperty("action").GetString() == "reviewed").GetProperty("detail").GetString()!;
+        Assert.StartsWith("phishing; reporter not notified: no delivery is configured", audit, StringComparison.Ordinal);
+        Assert.EndsWith("; comment: lure", audit, StringComparison.Ordinal);
+        Assert.DoesNotContain("queued", audit, StringComparison.Ordinal);
+
+        var quiet = await Json(await client.GetAsync($"/api/reports/{ids[2]}"));
+        Assert.Equal("noThreatsFound; reporter not notified (not asked)", quiet.GetProperty("audit").EnumerateArray().Single(a => a.GetProperty("action").GetString() == "reviewed").GetProperty("detail").GetString());
+
+        // A selection answers per report.
+        var many = await Json(await client.PostAsJsonAsync("/api/reports/review", new { ids = ids.Take(2), verdict = "phishing" }));
+        Assert.All(many.GetProperty("items").EnumerateArray(), i => Assert.False(i.GetProperty("notified").GetBoolean()));
+        Assert.All(many.GetProperty("items").EnumerateArray(), i => Assert.Contains("no delivery is configured", i.GetProperty("notifyReason").GetString(), StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("\"")]
     [InlineData("*")]
@@ -270,5 +316,13 @@ public sealed class ReportsApiTests(ApiServer server) : IClassFixture<ApiServer>
         Assert.Contains("not marked yet first, then the highest risk first, then the newest", sort, StringComparison.Ordinal);
         Assert.Contains("`risk` (or its old name `score`)", sort, StringComparison.Ordinal);
         Assert.Contains("not marked yet first", list.GetProperty("summary").GetString(), StringComparison.Ordinal);
+
+        // The review's answer: notified, and why not.
+        var review = document.GetProperty("paths").GetProperty("/api/reports/{id}/review").GetProperty("post");
+        Assert.Contains("`notified: false` and `notifyReason`", review.GetProperty("description").GetString(), StringComparison.Ordinal);
+        var reference = review.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString()!;
+        var schema = document.GetProperty("components").GetProperty("schemas").GetProperty(reference.Split('/')[^1]).GetProperty("properties");
+        Assert.Contains("queued", schema.GetProperty("notified").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("no delivery configured", schema.GetProperty("notifyReason").GetProperty("description").GetString(), StringComparison.Ordinal);
     }
 }
