@@ -51,7 +51,7 @@ public sealed class NotificationComposer(INotificationSettingsStore store, Notif
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(review);
         var settings = await store.GetAsync(cancellationToken).ConfigureAwait(false);
-        if (!settings.ResultsEnabled || !CanSend(settings) || !HasReporter(report))
+        if (ResultBlockers(settings).Count > 0 || ReporterBlocker(report) is not null)
         {
             return null;
         }
@@ -213,6 +213,35 @@ public sealed class NotificationComposer(INotificationSettingsStore store, Notif
         ReviewVerdicts.NoThreatsFound => "No threats found",
         _ => "",
     };
+
+    /// <summary>
+    /// Why these settings let no result email be composed for any report (each reason one clause, for an
+    /// analyst to read), or none: result emails switched off, no sender mailbox.
+    /// <see cref="ComposeResultAsync"/> returns null exactly when one of these, or <see cref="ReporterBlocker"/>, holds.
+    /// </summary>
+    public static IReadOnlyList<string> ResultBlockers(NotificationSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var reasons = new List<string>(2);
+        if (!settings.ResultsEnabled)
+        {
+            reasons.Add("result emails are switched off in the notification settings");
+        }
+
+        if (!CanSend(settings))
+        {
+            reasons.Add("no sender address is set in the notification settings");
+        }
+
+        return reasons;
+    }
+
+    /// <summary>Why this report's reporter cannot be sent a result (no usable address), or null.</summary>
+    public static string? ReporterBlocker(ReportRecord report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return HasReporter(report) ? null : "the report has no reporter address to write to";
+    }
 
     private static bool CanSend(NotificationSettings settings) => NotificationValidation.IsMailbox(settings.SenderAddress);
 

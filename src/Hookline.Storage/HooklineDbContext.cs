@@ -104,6 +104,7 @@ public abstract class HooklineDbContext(DbContextOptions options) : DbContext(op
             review.HasKey(r => r.Id);
             review.HasIndex(r => new { r.ReportId, r.Id });
             review.Property(r => r.Verdict).HasMaxLength(32);
+            review.Property(r => r.NotifySkipped).HasMaxLength(500);
             review.HasOne<ReportRecord>().WithMany().HasForeignKey(r => r.ReportId).OnDelete(DeleteBehavior.Restrict);
         });
 

@@ -38,6 +38,11 @@ public sealed class ResultWakeUpTests
 
         var review = await server.Http.PostAsJsonAsync($"/api/reports/{server.Report.Id}/review", new { verdict = "phishing", notify = true });
         Assert.Equal(HttpStatusCode.OK, review.StatusCode);
+        // A delivery and a sender are configured: the answer says the result was queued.
+        var answer = await review.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.True(answer.GetProperty("notified").GetBoolean());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, answer.GetProperty("notifyReason").ValueKind);
+        Assert.Equal("pending", answer.GetProperty("notificationState").GetString());
 
         await server.WaitUntilAsync(
             async () => (await server.OutboxAsync()).Any(m => m.Kind == "result" && m.Status == OutboxStatus.Sent),
@@ -48,6 +53,13 @@ public sealed class ResultWakeUpTests
         Assert.Equal([server.Report.ReporterAddress!], to);
         Assert.Contains("Subject: Result of your report", System.Text.Encoding.ASCII.GetString(data), StringComparison.Ordinal);
         Assert.Equal(before + 1, server.Logs.Count("woken"));
+
+        // The report's history: notify asked and queued, nothing skipped; the audit entry says so.
+        var report = await server.Http.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/reports/{server.Report.Id}");
+        var reviewed = Assert.Single(report.GetProperty("reviews").EnumerateArray());
+        Assert.True(reviewed.GetProperty("notified").GetBoolean());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, reviewed.GetProperty("notifySkipped").ValueKind);
+        Assert.Contains(report.GetProperty("audit").EnumerateArray(), a => a.GetProperty("action").GetString() == "reviewed" && a.GetProperty("detail").GetString() == "phishing; result email queued");
     }
 
     [Fact]
@@ -57,6 +69,9 @@ public sealed class ResultWakeUpTests
         var before = await server.SettledAsync();
         var review = await server.Http.PostAsJsonAsync($"/api/reports/{server.Report.Id}/review", new { verdict = "spam", notify = false });
         Assert.Equal(HttpStatusCode.OK, review.StatusCode);
+        var answer = await review.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.False(answer.GetProperty("notified").GetBoolean());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, answer.GetProperty("notifyReason").ValueKind);
         Assert.DoesNotContain(await server.OutboxAsync(), m => m.Kind == "result");
         await Task.Delay(500);
         Assert.Equal(before, server.Logs.Count("woken"));

@@ -15,13 +15,19 @@ namespace Hookline.Web.Tests;
 /// <summary>
 /// A real `hookline serve` web side on a free loopback port, over a store with 40 analysed demo
 /// reports and one hostile report (its body has a script, a remote image and style sheet, a meta
-/// refresh, a base, links and a form, pointing at <see cref="Tripwire"/> or evil.example), and one
-/// user per role.
+/// refresh, a base, links (one wrapped by Safe Links) and a form, pointing at <see cref="Tripwire"/>
+/// or evil.example), and one user per role. Its hookline.yaml configures no delivery, so nothing can
+/// notify a reporter.
 /// </summary>
 public sealed class WebServer : IAsyncLifetime
 {
     public const string Password = "correct horse battery";
     public const string HostileSubject = "Hostile body test";
+
+    /// <summary>A link in the hostile body: Safe Links around <see cref="WrappedTarget"/>, with text naming microsoft.com.</summary>
+    public const string WrappedLink = "https://nam12.safelinks.protection.outlook.com/?url=http%3A%2F%2F198.51.100.23%2Flogin%2Fowa&amp;data=05%7C02%7Cavery%40contoso.com&amp;reserved=0";
+
+    public const string WrappedTarget = "http://198.51.100.23/login/owa";
 
     private readonly string _root = Directory.CreateTempSubdirectory("hookline-web-").FullName;
     private readonly int _signInAttemptsPerMinute;
@@ -110,6 +116,8 @@ public sealed class WebServer : IAsyncLifetime
             .Append("<img src=\"").Append(remote).Append("/pixel.png\" alt=\"pixel\">")
             .Append("<a href=\"https://login.evil.example/owa\">Keep my mailbox</a>")
             .Append("<p><a id=\"evil-link\" href=\"https://evil.example/x\" title=\"https://microsoft.com/\">Verify your account</a></p>")
+            // A Safe Links-wrapped link to a bare IP address whose text names another host: the Links table shows the target and the flags.
+            .Append("<p><a id=\"wrapped-link\" href=\"").Append(WrappedLink).Append("\">https://account.microsoft.com/security</a></p>")
             .Append("<p><a id=\"loopback-link\" href=\"").Append(remote).Append("/clicked\">Relative to the base</a> <a id=\"relative-link\" href=\"next\">next</a></p>")
             .Append("<form id=\"steal\" method=\"post\" action=\"").Append(remote).Append("/form\"><input name=\"password\" type=\"password\" value=\"hunter2\"><button id=\"steal-submit\" formaction=\"").Append(remote).Append("/formaction\">Sign in</button></form>")
             .Append("</body></html>\r\n")

@@ -21,8 +21,12 @@ namespace Hookline.Intake.Processing;
 /// </summary>
 public sealed class ReportProcessor(WorkQueue queue, ReportAnalyzer analyzer, IntakeFilter filter, ILogger logger)
 {
-    /// <summary>Bumped when recognition or analysis changes what they derive; stored with each result.</summary>
-    public const int PipelineVersion = 1;
+    /// <summary>
+    /// Bumped when recognition or analysis changes what they derive; stored with each result.
+    /// 2: the score is the risk on one scale for every verdict, and the analysis has the summary, the
+    /// weighted matches and the links (so <c>hookline reprocess --outdated</c> rebuilds older reports).
+    /// </summary>
+    public const int PipelineVersion = 2;
 
     public WorkQueue Queue => queue;
 

@@ -56,6 +56,9 @@ public sealed class ReportAnalyzer(AnalysisSettings settings, Assessor assessor)
 
     public AnalysisSettings Settings { get; } = settings;
 
+    /// <summary>The assessor (its rule set holds the thresholds the risk is measured against).</summary>
+    public Assessor Assessor { get; } = assessor;
+
     /// <summary>
     /// Analyses input that may not be mail at all: for bytes that are not a mail message
     /// (<see cref="MailFile.NotMailReason"/>: empty, binary garbage, text with no header field)
@@ -81,7 +84,7 @@ public sealed class ReportAnalyzer(AnalysisSettings settings, Assessor assessor)
             StructureAnalyzer.CheckEnvelope(envelope, analysis);
         }
 
-        return new AnalysisOutcome(envelope, report, message, analysis, assessor.Assess(analysis, report));
+        return new AnalysisOutcome(envelope, report, message, analysis, Assessor.Assess(analysis, report));
     }
 
     private MessageAnalysis AnalyzeMessage(MimeMessage message, int depth, QrBudget qrBudget)

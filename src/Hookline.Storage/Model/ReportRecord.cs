@@ -66,6 +66,12 @@ public sealed class ReportRecord
     /// <summary><c>phishing</c>, <c>spam</c> or <c>clean</c>.</summary>
     public string? Assessment { get; set; }
 
+    /// <summary>
+    /// The assessment's risk, 0–100, higher is more dangerous for every verdict (clean below the spam
+    /// threshold, spam from it, phishing from the phishing threshold). Null until analysed, and for clean
+    /// and spam reports analysed before the risk scale (the <c>RiskScale</c> migration cleared their old
+    /// "how sure" score; <c>hookline reprocess --outdated</c> brings the risk).
+    /// </summary>
     public int? Score { get; set; }
 
     /// <summary>

@@ -16,8 +16,16 @@ public sealed class ReviewRecord
 
     public DateTime ReviewedAt { get; set; }
 
-    /// <summary>Whether the reporter is to be told of this decision.</summary>
+    /// <summary>Whether the analyst asked for the reporter to be told of this decision.</summary>
     public bool Notify { get; set; }
+
+    /// <summary>
+    /// Why no result email was queued although <see cref="Notify"/> was asked (no delivery or sender
+    /// configured, result emails switched off, no reporter address); null when it was queued or not
+    /// asked. Reviews recorded before this was kept have null here whatever happened: the outbox (a row
+    /// with this review's id) tells whether one was queued.
+    /// </summary>
+    public string? NotifySkipped { get; set; }
 }
 
 /// <summary>The review verdicts, as the API spells them.</summary>

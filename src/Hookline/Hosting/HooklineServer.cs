@@ -68,6 +68,7 @@ internal static class HooklineServer
 
         builder.Services.AddSingleton<INotificationSettingsStore>(new NotificationSettingsStore(runtime.Store));
         builder.Services.AddSingleton<NotificationSignal>();
+        builder.Services.AddSingleton<ResultDelivery>();
         builder.Services.AddSingleton<ReviewService>();
         builder.Services.AddHooklineWeb(options.SignInAttemptsPerMinute);
         if (options.Workers)

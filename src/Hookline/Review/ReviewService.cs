@@ -6,18 +6,22 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hookline.Review;
 
-/// <summary>What a "mark as" did to one report.</summary>
-internal sealed record ReviewOutcome(long ReportId, long ReviewId, string? NotificationState);
+/// <summary>
+/// What a "mark as" did to one report: the review, the report's notification state, and whether the
+/// reporter's result email was queued (<paramref name="Notified"/>) or, when notifying was asked, why not.
+/// </summary>
+internal sealed record ReviewOutcome(long ReportId, long ReviewId, string? NotificationState, bool Notified, string? NotifySkipped);
 
 /// <summary>
 /// "Mark as and notify": records an analyst's decision on one or more reports. For each report, in one
 /// transaction: a new <see cref="ReviewRecord"/> (re-marking adds one; none is rewritten), the report's
 /// latest decision, an audit entry, and, when the reporter is to be told, the rendered result email in
 /// the outbox under the key <c>result:review:ID</c>, so one decision can queue one email at most.
-/// Once a result is committed the notification worker is woken, so it goes out at once rather than at
-/// the next poll.
+/// Nothing is queued when nothing could deliver it or it has no one to go to (<see cref="ResultDelivery"/>):
+/// the review and the audit entry say why instead. Once a result is committed the notification worker is
+/// woken, so it goes out at once rather than at the next poll.
 /// </summary>
-internal sealed class ReviewService(HooklineStore store, INotificationComposer composer, NotificationSignal signal)
+internal sealed class ReviewService(HooklineStore store, INotificationComposer composer, NotificationSignal signal, ResultDelivery delivery)
 {
     public async Task<IReadOnlyList<ReviewOutcome>> MarkAsync(IReadOnlyList<long> reportIds, string verdict, string? comment, bool notify, string actor, CancellationToken cancellationToken)
     {
@@ -53,6 +57,8 @@ internal sealed class ReviewService(HooklineStore store, INotificationComposer c
                 ?? throw new KeyNotFoundException($"report {id} does not exist");
             var now = DateTime.UtcNow;
             var review = new ReviewRecord { ReportId = id, Verdict = verdict, Comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), ReviewedBy = actor, ReviewedAt = now, Notify = notify };
+            var blockers = notify ? await delivery.BlockersAsync(report, cancellationToken).ConfigureAwait(false) : [];
+            review.NotifySkipped = blockers.Count > 0 ? ResultDelivery.Explain(blockers) : null;
             context.Reviews.Add(review);
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
 
@@ -60,8 +66,8 @@ internal sealed class ReviewService(HooklineStore store, INotificationComposer c
             report.MarkedBy = actor;
             report.MarkedAt = now;
             report.NotificationState = null;
-            context.AuditEvents.Add(new AuditEvent { ReportId = id, At = now, Actor = actor, Action = AuditActions.Reviewed, Detail = review.Comment is null ? verdict : $"{verdict}: {review.Comment}" });
-            if (notify)
+            var queued = false;
+            if (notify && blockers.Count == 0)
             {
                 var message = await composer.ComposeResultAsync(report, review, cancellationToken).ConfigureAwait(false);
                 if (message is not null)
@@ -80,12 +86,28 @@ internal sealed class ReviewService(HooklineStore store, INotificationComposer c
                         CreatedAt = now,
                     });
                     report.NotificationState = "pending";
+                    queued = true;
+                }
+                else
+                {
+                    // The settings changed between the check and the composing.
+                    review.NotifySkipped = "the notification settings allow no result email for this report";
                 }
             }
 
+            context.AuditEvents.Add(new AuditEvent { ReportId = id, At = now, Actor = actor, Action = AuditActions.Reviewed, Detail = AuditDetail(review, queued) });
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            outcomes.Add(new ReviewOutcome(id, review.Id, report.NotificationState));
+            outcomes.Add(new ReviewOutcome(id, review.Id, report.NotificationState, queued, review.NotifySkipped));
         }
+    }
+
+    /// <summary>The audit entry's text: the verdict, what became of the reporter's result email, the comment.</summary>
+    internal static string AuditDetail(ReviewRecord review, bool queued)
+    {
+        var notice = queued ? "result email queued"
+            : review.Notify ? "reporter not notified: " + (review.NotifySkipped ?? "nothing was queued")
+            : "reporter not notified (not asked)";
+        return review.Comment is null ? $"{review.Verdict}; {notice}" : $"{review.Verdict}; {notice}; comment: {review.Comment}";
     }
 }

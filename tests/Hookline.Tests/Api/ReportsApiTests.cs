@@ -57,7 +57,7 @@ public sealed class ReportsApiTests(ApiServer server) : IClassFixture<ApiServer>
     {
         using var client = server.Client("reader");
 
-        var all = await Json(await client.GetAsync("/api/reports?pageSize=15"));
+        var all = await Json(await client.GetAsync("/api/reports?pageSize=15&sort=reported"));
         var total = all.GetProperty("total").GetInt32();
         Assert.InRange(total, 40, 45); // 40 demo reports, and any that other tests of this class submitted
         Assert.Equal(15, all.GetProperty("items").GetArrayLength());
@@ -78,9 +78,92 @@ public sealed class ReportsApiTests(ApiServer server) : IClassFixture<ApiServer>
         var mine = await Json(await client.GetAsync($"/api/reports?reporter={Uri.EscapeDataString(reporter!.ToUpperInvariant())}&pageSize=200"));
         Assert.All(mine.GetProperty("items").EnumerateArray(), i => Assert.Equal(reporter, i.GetProperty("reporter").GetProperty("address").GetString()));
 
+        // The risk order, under its name and its old one (score: the same number).
+        var byRisk = await Json(await client.GetAsync("/api/reports?sort=risk&pageSize=200"));
+        var risks = byRisk.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("assessment").GetProperty("risk").GetInt32()).ToList();
+        Assert.Equal(risks.OrderDescending(), risks);
+        Assert.NotEqual(risks[0], risks[^1]);
+        Assert.All(byRisk.GetProperty("items").EnumerateArray(), i => Assert.Equal(i.GetProperty("assessment").GetProperty("risk").GetInt32(), i.GetProperty("assessment").GetProperty("score").GetInt32()));
         var byScore = await Json(await client.GetAsync("/api/reports?sort=score&pageSize=200"));
-        var scores = byScore.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("assessment").GetProperty("score").GetInt32()).ToList();
-        Assert.Equal(scores.OrderDescending(), scores);
+        Assert.Equal(Ids(byRisk), Ids(byScore));
+        var lowest = await Json(await client.GetAsync("/api/reports?sort=-risk&pageSize=200"));
+        var ascending = lowest.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("assessment").GetProperty("risk").GetInt32()).ToList();
+        Assert.Equal(ascending.Order(), ascending);
+    }
+
+    private static List<long> Ids(JsonElement list) => [.. list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64())];
+
+    [Fact]
+    public async Task The_default_order_is_unmarked_first_then_the_highest_risk_then_the_newest()
+    {
+        using var client = server.Client("analyst");
+        var before = await Json(await client.GetAsync("/api/reports?pageSize=200"));
+        var riskiest = before.GetProperty("items")[0];
+        Assert.Null(riskiest.GetProperty("markedAs").GetString());
+        Assert.Equal("phishing", riskiest.GetProperty("assessment").GetProperty("verdict").GetString());
+
+        // Marking the riskiest report sends it below every unmarked one.
+        await Json(await client.PostAsJsonAsync($"/api/reports/{riskiest.GetProperty("id").GetInt64()}/review", new { verdict = "phishing", notify = false }));
+        var list = await Json(await client.GetAsync("/api/reports?pageSize=200"));
+
+        var items = list.GetProperty("items").EnumerateArray().Select(i => (
+            Id: i.GetProperty("id").GetInt64(),
+            Marked: i.GetProperty("markedAs").ValueKind != JsonValueKind.Null,
+            Risk: i.GetProperty("assessment") is { ValueKind: JsonValueKind.Object } a && a.GetProperty("risk") is { ValueKind: JsonValueKind.Number } r ? r.GetInt32() : -1,
+            Reported: (i.GetProperty("reportedAt").ValueKind == JsonValueKind.Null ? i.GetProperty("receivedAt") : i.GetProperty("reportedAt")).GetDateTime())).ToList();
+        Assert.Equal(list.GetProperty("total").GetInt32(), items.Count);
+        var expected = items.OrderBy(i => i.Marked).ThenByDescending(i => i.Risk).ThenByDescending(i => i.Reported).ThenByDescending(i => i.Id).Select(i => i.Id);
+        Assert.Equal(expected, items.Select(i => i.Id));
+        Assert.Contains(items, i => i.Marked);
+        Assert.Contains(items, i => !i.Marked);
+        Assert.True(items.Select(i => i.Risk).Distinct().Count() > 1, "the demo reports have more than one risk");
+        Assert.True(items.FindIndex(i => i.Id == riskiest.GetProperty("id").GetInt64()) > items.FindLastIndex(i => !i.Marked));
+    }
+
+    [Fact]
+    public async Task Review_with_notify_when_nothing_can_deliver_marks_queues_nothing_and_says_why()
+    {
+        // This server has no notifications.smtp or .graph in hookline.yaml and the settings have no sender.
+        using var client = server.Client("analyst");
+        var list = await Json(await client.GetAsync("/api/reports?pageSize=200&sort=reported"));
+        var ids = list.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("markedAs").ValueKind == JsonValueKind.Null).Select(i => i.GetProperty("id").GetInt64()).Take(3).ToList();
+
+        var asked = await Json(await client.PostAsJsonAsync($"/api/reports/{ids[0]}/review", new { verdict = "phishing", notify = true, comment = "lure" }));
+        var byDefault = await Json(await client.PostAsJsonAsync($"/api/reports/{ids[1]}/review", new { verdict = "spam" }));
+        var notAsked = await Json(await client.PostAsJsonAsync($"/api/reports/{ids[2]}/review", new { verdict = "noThreatsFound", notify = false }));
+
+        foreach (var answer in new[] { asked, byDefault })
+        {
+            Assert.False(answer.GetProperty("notified").GetBoolean());
+            Assert.Equal(JsonValueKind.Null, answer.GetProperty("notificationState").ValueKind);
+            var reason = answer.GetProperty("notifyReason").GetString()!;
+            Assert.Contains("no delivery is configured (notifications.smtp or notifications.graph in hookline.yaml)", reason, StringComparison.Ordinal);
+            Assert.Contains("no sender address is set in the notification settings", reason, StringComparison.Ordinal);
+        }
+
+        Assert.False(notAsked.GetProperty("notified").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, notAsked.GetProperty("notifyReason").ValueKind);
+
+        var report = await Json(await client.GetAsync($"/api/reports/{ids[0]}"));
+        Assert.Equal("phishing", report.GetProperty("report").GetProperty("markedAs").GetString());
+        Assert.Equal(JsonValueKind.Null, report.GetProperty("report").GetProperty("notificationState").ValueKind);
+        Assert.Empty(report.GetProperty("notifications").EnumerateArray());
+        var review = Assert.Single(report.GetProperty("reviews").EnumerateArray());
+        Assert.True(review.GetProperty("notify").GetBoolean());
+        Assert.False(review.GetProperty("notified").GetBoolean());
+        Assert.Contains("no delivery is configured", review.GetProperty("notifySkipped").GetString(), StringComparison.Ordinal);
+        var audit = report.GetProperty("audit").EnumerateArray().Single(a => a.GetProperty("action").GetString() == "reviewed").GetProperty("detail").GetString()!;
+        Assert.StartsWith("phishing; reporter not notified: no delivery is configured", audit, StringComparison.Ordinal);
+        Assert.EndsWith("; comment: lure", audit, StringComparison.Ordinal);
+        Assert.DoesNotContain("queued", audit, StringComparison.Ordinal);
+
+        var quiet = await Json(await client.GetAsync($"/api/reports/{ids[2]}"));
+        Assert.Equal("noThreatsFound; reporter not notified (not asked)", quiet.GetProperty("audit").EnumerateArray().Single(a => a.GetProperty("action").GetString() == "reviewed").GetProperty("detail").GetString());
+
+        // A selection answers per report.
+        var many = await Json(await client.PostAsJsonAsync("/api/reports/review", new { ids = ids.Take(2), verdict = "phishing" }));
+        Assert.All(many.GetProperty("items").EnumerateArray(), i => Assert.False(i.GetProperty("notified").GetBoolean()));
+        Assert.All(many.GetProperty("items").EnumerateArray(), i => Assert.Contains("no delivery is configured", i.GetProperty("notifyReason").GetString(), StringComparison.Ordinal));
     }
 
     [Theory]
@@ -226,5 +309,20 @@ public sealed class ReportsApiTests(ApiServer server) : IClassFixture<ApiServer>
         var parameters = document.GetProperty("paths").GetProperty("/api/reports").GetProperty("get").GetProperty("parameters")
             .EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
         Assert.Equal(["assessment", "from", "markedAs", "page", "pageSize", "q", "reporter", "sender", "sort", "status", "to", "userVerdict"], parameters.Order(StringComparer.Ordinal));
+
+        // The sort's description gives the default order and the risk sort with its old name.
+        var list = document.GetProperty("paths").GetProperty("/api/reports").GetProperty("get");
+        var sort = list.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "sort").GetProperty("description").GetString()!;
+        Assert.Contains("not marked yet first, then the highest risk first, then the newest", sort, StringComparison.Ordinal);
+        Assert.Contains("`risk` (or its old name `score`)", sort, StringComparison.Ordinal);
+        Assert.Contains("not marked yet first", list.GetProperty("summary").GetString(), StringComparison.Ordinal);
+
+        // The review's answer: notified, and why not.
+        var review = document.GetProperty("paths").GetProperty("/api/reports/{id}/review").GetProperty("post");
+        Assert.Contains("`notified: false` and `notifyReason`", review.GetProperty("description").GetString(), StringComparison.Ordinal);
+        var reference = review.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString()!;
+        var schema = document.GetProperty("components").GetProperty("schemas").GetProperty(reference.Split('/')[^1]).GetProperty("properties");
+        Assert.Contains("queued", schema.GetProperty("notified").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("no delivery configured", schema.GetProperty("notifyReason").GetProperty("description").GetString(), StringComparison.Ordinal);
     }
 }

@@ -374,6 +374,10 @@ namespace Hookline.Storage.Migrations.Postgres
                     b.Property<bool>("Notify")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("NotifySkipped")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<long>("ReportId")
                         .HasColumnType("bigint");
 

@@ -359,6 +359,10 @@ namespace Hookline.Storage.Migrations.Sqlite
                     b.Property<bool>("Notify")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("NotifySkipped")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("ReportId")
                         .HasColumnType("INTEGER");
 

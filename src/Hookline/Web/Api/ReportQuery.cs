@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Hookline.Storage;
 using Hookline.Storage.Model;
 using Microsoft.AspNetCore.Mvc;
@@ -7,11 +8,19 @@ namespace Hookline.Web.Api;
 
 /// <summary>
 /// The user-reported list's filters, search, sort and paging, shared by the API and the web UI.
-/// Every filter is optional; the default order is newest report first.
+/// Every filter is optional. The default order is the analyst's queue: reports not marked yet first,
+/// then the highest risk first (reports without one after those with one), then the newest.
 /// </summary>
 internal sealed record ReportQuery
 {
     public const int MaxPageSize = 200;
+
+    /// <summary>The sort parameter as the OpenAPI description gives it.</summary>
+    public const string SortDescription =
+        "The order. Left out: reports not marked yet first, then the highest risk first, then the newest. "
+        + "`risk` (or its old name `score`): highest risk first (0-100, higher is more dangerous for every verdict); "
+        + "`reported`: newest first; `marked`: latest mark first; `subject`, `reporter`, `sender`: A to Z. "
+        + "A leading `-` reverses (`-risk`: lowest risk first).";
 
     /// <summary><c>received</c>, <c>analysed</c>, <c>skipped</c>, <c>failed</c> (pipeline), <c>unmarked</c> or <c>marked</c> (review).</summary>
     [FromQuery(Name = "status")]
@@ -47,8 +56,9 @@ internal sealed record ReportQuery
     [FromQuery(Name = "to")]
     public DateTime? To { get; init; }
 
-    /// <summary><c>reported</c> (default), <c>score</c>, <c>subject</c>, <c>reporter</c>, <c>sender</c>, <c>marked</c>; a leading <c>-</c> reverses. Reported and score sort descending by default.</summary>
+    /// <summary>Empty for the default order (see the class); <c>risk</c> (alias <c>score</c>), <c>reported</c>, <c>subject</c>, <c>reporter</c>, <c>sender</c>, <c>marked</c>; a leading <c>-</c> reverses.</summary>
     [FromQuery(Name = "sort")]
+    [Description(SortDescription)]
     public string? Sort { get; init; }
 
     /// <summary>1-based; default 1.</summary>
@@ -127,16 +137,32 @@ internal sealed record ReportQuery
                 : reports.Where(r => matching.Contains(r.Id + 0));
         }
 
-        var sort = (Sort ?? "reported").Trim();
+        var sort = (Sort ?? "").Trim();
         var reverse = sort.StartsWith('-');
         return sort.TrimStart('-').ToLowerInvariant() switch
         {
-            "score" => reverse ? reports.OrderBy(r => r.Score).ThenBy(r => r.Id) : reports.OrderByDescending(r => r.Score).ThenByDescending(r => r.Id),
+            "risk" or "score" => reverse ? reports.OrderBy(r => r.Score).ThenBy(r => r.Id) : reports.OrderByDescending(r => r.Score).ThenByDescending(r => r.Id),
+            "reported" => reverse ? reports.OrderBy(r => r.ReportedAt).ThenBy(r => r.Id) : reports.OrderByDescending(r => r.ReportedAt).ThenByDescending(r => r.Id),
             "subject" => reverse ? reports.OrderByDescending(r => r.Subject).ThenByDescending(r => r.Id) : reports.OrderBy(r => r.Subject).ThenBy(r => r.Id),
             "reporter" => reverse ? reports.OrderByDescending(r => r.ReporterAddress).ThenByDescending(r => r.Id) : reports.OrderBy(r => r.ReporterAddress).ThenBy(r => r.Id),
             "sender" => reverse ? reports.OrderByDescending(r => r.SenderAddress).ThenByDescending(r => r.Id) : reports.OrderBy(r => r.SenderAddress).ThenBy(r => r.Id),
             "marked" => reverse ? reports.OrderBy(r => r.MarkedAt).ThenBy(r => r.Id) : reports.OrderByDescending(r => r.MarkedAt).ThenByDescending(r => r.Id),
-            _ => reverse ? reports.OrderBy(r => r.ReportedAt).ThenBy(r => r.Id) : reports.OrderByDescending(r => r.ReportedAt).ThenByDescending(r => r.Id),
+            // The queue: unmarked first, then risk (nulls last on both SQLite and PostgreSQL, which sort NULL
+            // differently), then the newest (the date reported, else received).
+            _ => reports.OrderBy(r => r.MarkedAs != null).ThenBy(r => r.Score == null).ThenByDescending(r => r.Score)
+                .ThenByDescending(r => r.ReportedAt ?? r.ReceivedAt).ThenByDescending(r => r.Id),
+        };
+    }
+
+    /// <summary>The sort's column name as the UI marks it (<c>score</c> is <c>risk</c>), null for the default order.</summary>
+    public static string? SortColumn(string? sort)
+    {
+        var name = sort?.Trim().TrimStart('-').ToLowerInvariant();
+        return name switch
+        {
+            "risk" or "score" => "risk",
+            "reported" or "subject" or "reporter" or "sender" or "marked" => name,
+            _ => null,
         };
     }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using Hookline.Intake.Sources;
 using Hookline.Mime;
@@ -20,7 +21,8 @@ internal static class ReportsApi
     {
         var api = endpoints.MapGroup("/api/reports").WithTags("Reports");
         api.MapGet("", ListAsync).RequireAuthorization(Policies.Reader)
-            .WithSummary("The user-reported list, newest first, with filters, search, sort and paging.");
+            .WithSummary("The user-reported list with filters, search, sort and paging; by default the reports not marked yet first, then the highest risk, then the newest.")
+            .WithDescription("Each item's assessment has the verdict and its risk (0-100, higher is more dangerous for every verdict; `score` is the same number under its old name). `sort` picks another order.");
         api.MapGet("/{id:long}", GetAsync).RequireAuthorization(Policies.Reader)
             .WithSummary("One report: envelope, analysis, review history, notification state, audit trail.");
         api.MapGet("/{id:long}/original", OriginalAsync).RequireAuthorization(Policies.Analyst)
@@ -30,10 +32,25 @@ internal static class ReportsApi
         api.MapPost("", SubmitAsync).RequireAuthorization(Policies.Analyst).DisableAntiforgery()
             .WithSummary("Submit a report by upload: a raw MIME body (message/rfc822), or a multipart form with a file.");
         api.MapPost("/{id:long}/review", ReviewAsync).RequireAuthorization(Policies.Analyst)
-            .WithSummary("Mark as (noThreatsFound, phishing, spam) and optionally notify the reporter.");
+            .WithSummary("Mark as (noThreatsFound, phishing, spam) and optionally notify the reporter.")
+            .WithDescription(NotifyDescription)
+            .Produces<ReviewResult>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/review", ReviewManyAsync).RequireAuthorization(Policies.Analyst)
-            .WithSummary("Mark a selection of reports at once.");
+            .WithSummary("Mark a selection of reports at once.")
+            .WithDescription(NotifyDescription + " The answer is `{\"items\": [...]}`, one result per report (a single id gets the result itself).")
+            .Produces<ReviewResults>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
+
+    private const string NotifyDescription =
+        "The decision is recorded whatever becomes of the notification. With `notify` (the default) the reporter's result email is queued "
+        + "when it can be: a delivery is configured (notifications.smtp or notifications.graph in hookline.yaml), the notification settings "
+        + "have result emails on and a sender address, and the report has a reporter address. Then the answer has `notified: true` and "
+        + "`notificationState: \"pending\"`; otherwise nothing is queued, and the answer has `notified: false` and `notifyReason` saying why "
+        + "(200 all the same: the mark is made). Without `notify`, `notified` is false and `notifyReason` null.";
 
     internal static object Summary(ReportRecord r) => new
     {
@@ -47,7 +64,9 @@ internal static class ReportsApi
         verdictAssumed = r.VerdictAssumed,
         format = r.Format,
         status = r.Status.ToString().ToLowerInvariant(),
-        assessment = r.Assessment is null ? null : new { verdict = r.Assessment, score = r.Score },
+        // score is the risk's old name (kept for clients written against it); both are null for a clean or spam
+        // report analysed before the risk scale, until it is reprocessed.
+        assessment = r.Assessment is null ? null : new { verdict = r.Assessment, risk = r.Score, score = r.Score },
         markedAs = r.MarkedAs,
         markedBy = r.MarkedBy,
         markedAt = Utc(r.MarkedAt),
@@ -80,7 +99,7 @@ internal static class ReportsApi
         var reviews = await context.Reviews.AsNoTracking().Where(r => r.ReportId == id).OrderBy(r => r.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var audit = await context.AuditEvents.AsNoTracking().Where(a => a.ReportId == id).OrderBy(a => a.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var notifications = await context.Outbox.AsNoTracking().Where(o => o.ReportId == id).OrderBy(o => o.Id)
-            .Select(o => new { o.Id, o.Kind, o.Recipient, o.Subject, o.Status, o.Attempts, o.LastError, o.CreatedAt, o.SentAt })
+            .Select(o => new { o.Id, o.Kind, o.ReviewId, o.Recipient, o.Subject, o.Status, o.Attempts, o.LastError, o.CreatedAt, o.SentAt })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         using var analysis = report.AnalysisJson is null ? null : JsonDocument.Parse(report.AnalysisJson);
         return Results.Ok(new
@@ -90,7 +109,8 @@ internal static class ReportsApi
             size = report.Size,
             sourceKey = report.SourceKey,
             analysis = analysis?.RootElement.Clone(),
-            reviews = reviews.Select(r => new { id = r.Id, verdict = r.Verdict, comment = r.Comment, reviewedBy = r.ReviewedBy, reviewedAt = Utc(r.ReviewedAt), notify = r.Notify }),
+            // notify: asked; notified: a result email was queued for it; notifySkipped: why not, when asked.
+            reviews = reviews.Select(r => new { id = r.Id, verdict = r.Verdict, comment = r.Comment, reviewedBy = r.ReviewedBy, reviewedAt = Utc(r.ReviewedAt), notify = r.Notify, notified = notifications.Any(n => n.ReviewId == r.Id), notifySkipped = r.NotifySkipped }),
             notifications = notifications.Select(n => new { id = n.Id, kind = n.Kind, recipient = n.Recipient, subject = n.Subject, status = n.Status.ToString().ToLowerInvariant(), attempts = n.Attempts, lastError = n.LastError, createdAt = Utc(n.CreatedAt), sentAt = Utc(n.SentAt) }),
             audit = audit.Select(a => new { at = Utc(a.At), actor = a.Actor, action = a.Action, detail = a.Detail }),
         });
@@ -205,8 +225,8 @@ internal static class ReportsApi
         try
         {
             var outcomes = await reviews.MarkAsync(request.Ids, request.Verdict, request.Comment, request.Notify, http.User.Identity?.Name ?? "api", cancellationToken).ConfigureAwait(false);
-            var items = outcomes.Select(o => new { reportId = o.ReportId, reviewId = o.ReviewId, notificationState = o.NotificationState }).ToList();
-            return request.Ids.Count == 1 && items.Count == 1 ? Results.Ok(items[0]) : Results.Ok(new { items });
+            var items = outcomes.Select(o => new ReviewResult(o.ReportId, o.ReviewId, o.NotificationState, o.Notified, o.NotifySkipped)).ToList();
+            return request.Ids.Count == 1 && items.Count == 1 ? Results.Ok(items[0]) : Results.Ok(new ReviewResults(items));
         }
         catch (KeyNotFoundException e)
         {
@@ -237,20 +257,36 @@ internal static class ReportsApi
 
 internal sealed class ReviewRequest
 {
+    [Description("noThreatsFound, phishing or spam.")]
     public string? Verdict { get; init; }
 
     public string? Comment { get; init; }
 
+    [Description("Queue the reporter's result email (default true); see notified and notifyReason in the answer.")]
     public bool Notify { get; init; } = true;
 }
 
 internal sealed class ReviewManyRequest
 {
+    [Description("1 to 500 report ids.")]
     public List<long>? Ids { get; init; }
 
+    [Description("noThreatsFound, phishing or spam.")]
     public string? Verdict { get; init; }
 
     public string? Comment { get; init; }
 
+    [Description("Queue each reporter's result email (default true); see notified and notifyReason in each result.")]
     public bool Notify { get; init; } = true;
 }
+
+/// <summary>What one "mark as" did to one report.</summary>
+internal sealed record ReviewResult(
+    long ReportId,
+    long ReviewId,
+    [property: Description("pending when the result email was queued; null when nothing was queued.")] string? NotificationState,
+    [property: Description("True when the reporter's result email was queued (its delivery shows in notificationState); false when notify was not asked or nothing could be queued.")] bool Notified,
+    [property: Description("Why nothing was queued although notify was asked: no delivery configured, no sender address or result emails off in the notification settings, no reporter address. Null otherwise.")] string? NotifyReason);
+
+/// <summary>What marking a selection did, one result per report.</summary>
+internal sealed record ReviewResults(IReadOnlyList<ReviewResult> Items);

@@ -1,3 +1,4 @@
+using Hookline.Review;
 using Hookline.Storage;
 using Hookline.Storage.Model;
 using Hookline.Web.Security;
@@ -11,6 +12,14 @@ namespace Hookline.Web.Pages;
 /// <summary>The user-reported list: filters, search, sort and paging from the query string; "mark selected as" for analysts.</summary>
 public sealed class IndexModel(HooklineStore store, IAuthorizationService authorization) : PageModel
 {
+    /// <summary>The thresholds risks are read against (internal services come from the request's container: the page model is public).</summary>
+    internal RiskScale Scale { get; private set; } = RiskScale.Default;
+
+    /// <summary>Why "notify the reporters" is not possible now (empty when it is).</summary>
+    internal IReadOnlyList<string> NotifyBlockers { get; private set; } = [];
+
+    /// <summary>The mark form was sent without a verdict.</summary>
+    internal bool MarkVerdictMissing { get; private set; }
 
     internal ListFilter Filter { get; private set; } = new();
 
@@ -28,7 +37,14 @@ public sealed class IndexModel(HooklineStore store, IAuthorizationService author
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Filter = ListFilter.Read(Request.Query);
+        Scale = HttpContext.RequestServices.GetRequiredService<RiskScale>();
         CanMark = (await authorization.AuthorizeAsync(User, Policies.Analyst).ConfigureAwait(false)).Succeeded;
+        if (CanMark)
+        {
+            NotifyBlockers = await HttpContext.RequestServices.GetRequiredService<ResultDelivery>().BlockersAsync(cancellationToken).ConfigureAwait(false);
+            MarkVerdictMissing = Request.Query["markError"] == MarkModel.VerdictMissing;
+        }
+
         var query = Filter.ToQuery();
         await using var context = store.CreateContext();
         var filtered = query.Apply(context);

@@ -27,6 +27,81 @@ internal static class Display
         _ => "v-none",
     };
 
+    /// <summary>
+    /// A CSS class for Hookline's assessment: the verdict's colour, except a clean verdict near the threshold
+    /// (<see cref="RiskScale.IsNear"/>), which is amber (<c>v-near</c>), not green.
+    /// </summary>
+    public static string AssessmentClass(string? verdict, int? risk, RiskScale scale)
+    {
+        ArgumentNullException.ThrowIfNull(scale);
+        return scale.IsNear(verdict, risk) ? "v-near" : VerdictClass(verdict);
+    }
+
+    /// <summary>The assessment in words; a clean verdict near the threshold says so (the colour is not the only sign).</summary>
+    public static string Assessment(string? verdict, int? risk, RiskScale scale)
+    {
+        ArgumentNullException.ThrowIfNull(scale);
+        return scale.IsNear(verdict, risk) ? "Clean, near threshold" : Verdict(verdict);
+    }
+
+    /// <summary>What "near threshold" means, for a title or a note; empty when the assessment is not near it.</summary>
+    public static string NearThresholdNote(string? verdict, int? risk, RiskScale scale)
+    {
+        ArgumentNullException.ThrowIfNull(scale);
+        return scale.IsNear(verdict, risk)
+            ? string.Create(CultureInfo.InvariantCulture, $"Clean, but risk {risk} is within {RiskScale.NearMargin} of the threshold ({scale.CleanBelow}): look before marking it No threats found.")
+            : "";
+    }
+
+    /// <summary>"risk 34"; empty without one (not analysed, or analysed before the risk scale and not reprocessed).</summary>
+    public static string Risk(int? risk) => risk is { } value ? string.Create(CultureInfo.InvariantCulture, $"risk {value}") : "";
+
+    /// <summary>A match's signed weight: <c>+40</c>, <c>−15</c> (a real minus sign), <c>0</c>.</summary>
+    public static string Weight(int weight) => weight switch
+    {
+        > 0 => "+" + weight.ToString(CultureInfo.InvariantCulture),
+        < 0 => "\u2212" + (-(long)weight).ToString(CultureInfo.InvariantCulture),
+        _ => "0",
+    };
+
+    /// <summary>A link flag of the analysis JSON (camelCase, <c>UrlFlags</c>) in words; an unknown one as it is.</summary>
+    public static string LinkFlag(string flag) => flag switch
+    {
+        "defanged" => "written defanged",
+        "ipLiteral" => "IP address host",
+        "punycode" => "punycode host",
+        "shortener" => "URL shortener",
+        "userInfo" => "user info before the host",
+        "nonstandardPort" => "unusual port",
+        "dataUri" => "data: URI",
+        "javaScript" => "javascript: URI",
+        "blockedHost" => "blocked host",
+        "textMismatch" => "text names another host",
+        "credentialForm" => "asks for credentials",
+        "wrapped" => "wrapped by a link rewriter",
+        "wrappedOpaque" => "wrapped, target hidden",
+        _ => flag,
+    };
+
+    /// <summary>Where in the message a link was found (<c>UrlSource</c>, camelCase), in words.</summary>
+    public static string LinkSource(string? source) => source switch
+    {
+        null => "",
+        "text" => "text",
+        "href" => "link",
+        "area" => "image map",
+        "form" => "form action",
+        "metaRefresh" => "meta refresh",
+        "trackingPixel" => "tracking pixel",
+        "frame" => "frame",
+        "pdf" => "PDF attachment",
+        "htmlAttachment" => "HTML attachment",
+        _ => source,
+    };
+
+    /// <summary>Flags that make a link suspicious on their own (shown in the phishing colour); the rest are neutral facts.</summary>
+    public static bool IsAlarmingFlag(string flag) => flag is "ipLiteral" or "punycode" or "userInfo" or "dataUri" or "javaScript" or "blockedHost" or "textMismatch" or "credentialForm";
+
     public static string Status(ReportStatus status) => status.ToString().ToLowerInvariant();
 
     /// <summary>Stored times are UTC; the UI shows them as UTC, minute precision.</summary>

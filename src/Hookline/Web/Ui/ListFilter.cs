@@ -95,20 +95,27 @@ internal sealed record ListFilter
         return QueryHelpers.AddQueryString("/", pairs);
     }
 
+    /// <summary>The list is in its default order (not marked yet first, then the highest risk, then the newest).</summary>
+    public bool IsDefaultOrder => ReportQuery.SortColumn(Sort) is null;
+
     /// <summary>The link for a column header: sort by it, or reverse when already sorted by it.</summary>
     public string SortUrl(string column)
     {
-        var current = Sort ?? "reported";
-        var next = current == column ? "-" + column : column;
-        return (this with { Sort = next == "reported" ? null : next, Page = 1 }).Url();
+        var next = ReportQuery.SortColumn(Sort) == column && Sort?.Trim().StartsWith('-') != true ? "-" + column : column;
+        return (this with { Sort = next, Page = 1 }).Url();
     }
 
-    /// <summary>▼ (descending) or ▲ (ascending) next to the column the list is sorted by.</summary>
+    /// <summary>▼ (descending) or ▲ (ascending) next to the column the list is sorted by (<c>score</c> is the risk column).</summary>
     public string SortMark(string column)
     {
-        var current = Sort ?? "reported";
-        var descendingFirst = column is "reported" or "score" or "marked";
-        return current == column ? (descendingFirst ? " ▼" : " ▲") : current == "-" + column ? (descendingFirst ? " ▲" : " ▼") : "";
+        if (ReportQuery.SortColumn(Sort) != column)
+        {
+            return "";
+        }
+
+        var descendingFirst = column is "reported" or "risk" or "marked";
+        var reversed = Sort!.Trim().StartsWith('-');
+        return descendingFirst != reversed ? " ▼" : " ▲";
     }
 
     /// <summary>aria-sort for a column header.</summary>

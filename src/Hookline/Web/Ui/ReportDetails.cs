@@ -17,11 +17,20 @@ internal sealed record HeaderRow(string Name, string Value);
 /// <summary>One relay hop in the order the message travelled, with the delay since the previous hop.</summary>
 internal sealed record HopRow(string? From, string? By, string? Ip, DateTimeOffset? At, TimeSpan? Delay, bool FirstExternal);
 
-internal sealed record UrlRow(string Url, string? VisibleText, string? Host);
+/// <summary>
+/// One link of the original: as written, its visible text, the host it really leads to, the target
+/// behind a link rewriter, where it was found and its flags (camelCase, as the analysis JSON has them).
+/// <see cref="Recorded"/> is false for an analysis stored before links were recorded: then only the URL
+/// is the stored analysis's, the text and host come from reading the raw bytes again, and there are no flags.
+/// </summary>
+internal sealed record LinkRow(string Url, string? VisibleText, string? Host, string? Unwrapped, string? Source, IReadOnlyList<string> Flags, bool Recorded);
+
+/// <summary>One rule that matched: its signed weight on the risk, the reason, the finding that made it hold, the rule id.</summary>
+internal sealed record MatchRow(string Rule, string? Category, int Weight, string Reason, string? Evidence);
 
 internal sealed record AttachmentRow(string? FileName, string ContentType, long Size, string Sha256);
 
-internal sealed record NotificationRow(long Id, string Kind, string Recipient, string Subject, OutboxStatus Status, int Attempts, string? LastError, DateTime CreatedAt, DateTime? SentAt);
+internal sealed record NotificationRow(long Id, string Kind, long? ReviewId, string Recipient, string Subject, OutboxStatus Status, int Attempts, string? LastError, DateTime CreatedAt, DateTime? SentAt);
 
 /// <summary>What the analyze contract JSON says about the original.</summary>
 internal sealed class AnalysisView
@@ -52,11 +61,27 @@ internal sealed class AnalysisView
 
     public IReadOnlyList<KeyValuePair<string, string>> Findings { get; init; } = [];
 
+    /// <summary>Every link with its target and flags (<c>message.links</c>); null for an analysis stored before they were recorded.</summary>
+    public IReadOnlyList<LinkRow>? Links { get; init; }
+
     public string? Verdict { get; init; }
 
+    /// <summary>The risk (<c>assessment.risk</c>); null for an analysis stored before the risk scale.</summary>
+    public int? Risk { get; init; }
+
+    /// <summary>The stored <c>assessment.score</c>: the risk, or for an older analysis how sure the verdict was.</summary>
     public int? Score { get; init; }
 
+    /// <summary>The one sentence the analyst reads first; null for an older analysis.</summary>
+    public string? Summary { get; init; }
+
+    /// <summary>Each matched rule with its weight and evidence, most weighty on the verdict's side first; empty for an older analysis.</summary>
+    public IReadOnlyList<MatchRow> Matches { get; init; } = [];
+
     public IReadOnlyList<string> Reasons { get; init; } = [];
+
+    /// <summary>Analysed before the risk scale, the summary and the weighted matches (reprocessing brings them).</summary>
+    public bool IsBeforeRisk => Risk is null;
 }
 
 internal sealed class ReportDetail
@@ -73,7 +98,7 @@ internal sealed class ReportDetail
 
     public IReadOnlyList<HeaderRow> Headers { get; init; } = [];
 
-    public IReadOnlyList<UrlRow> Urls { get; init; } = [];
+    public IReadOnlyList<LinkRow> Links { get; init; } = [];
 
     public int CampaignSize { get; init; }
 }
@@ -101,14 +126,14 @@ internal sealed class ReportDetails(HooklineStore store, Runtime runtime)
         var reviews = await context.Reviews.AsNoTracking().Where(r => r.ReportId == id).OrderBy(r => r.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var audit = await context.AuditEvents.AsNoTracking().Where(a => a.ReportId == id).OrderBy(a => a.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var notifications = await context.Outbox.AsNoTracking().Where(o => o.ReportId == id).OrderBy(o => o.Id)
-            .Select(o => new NotificationRow(o.Id, o.Kind, o.Recipient, o.Subject, o.Status, o.Attempts, o.LastError, o.CreatedAt, o.SentAt))
+            .Select(o => new NotificationRow(o.Id, o.Kind, o.ReviewId, o.Recipient, o.Subject, o.Status, o.Attempts, o.LastError, o.CreatedAt, o.SentAt))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var campaign = report.SenderAddress is null || report.Subject is null ? 0
             : await context.Reports.CountAsync(r => r.SenderAddress == report.SenderAddress && r.Subject == report.Subject, cancellationToken).ConfigureAwait(false);
         var raw = await context.RawMessages.AsNoTracking().Where(r => r.Sha256 == report.RawSha256).Select(r => r.Content).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
 
         IReadOnlyList<HeaderRow> headers = [];
-        IReadOnlyList<UrlRow> urls = [];
+        IReadOnlyList<LinkRow> reread = [];
         if (raw is not null)
         {
             try
@@ -116,7 +141,7 @@ internal sealed class ReportDetails(HooklineStore store, Runtime runtime)
                 // Analysis again for what the contract JSON leaves out: the decoded headers and each link's visible text.
                 var outcome = runtime.Analyzer.Analyze(raw);
                 headers = outcome.Message.Headers.Select(h => new HeaderRow(h.Name, h.Value)).ToList();
-                urls = outcome.Analysis.Urls.Select(u => new UrlRow(u.Url, u.VisibleText, u.Host)).ToList();
+                reread = outcome.Analysis.Urls.Select(u => new LinkRow(u.Url, u.VisibleText, u.Host, null, null, [], Recorded: false)).ToList();
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -124,17 +149,44 @@ internal sealed class ReportDetails(HooklineStore store, Runtime runtime)
             }
         }
 
+        var analysis = report.AnalysisJson is null ? null : ReadAnalysis(report.AnalysisJson);
         return new ReportDetail
         {
             Report = report,
             Reviews = reviews,
             Notifications = notifications,
             Audit = audit,
-            Analysis = report.AnalysisJson is null ? null : ReadAnalysis(report.AnalysisJson),
+            Analysis = analysis,
             Headers = headers,
-            Urls = urls,
+            Links = Links(analysis, reread),
             CampaignSize = campaign,
         };
+    }
+
+    /// <summary>
+    /// The Links table: the stored analysis's links (target, flags) when it recorded them; for an older
+    /// analysis its URLs, with the visible text and host from reading the raw bytes again; without an
+    /// analysis, what reading the raw bytes again found.
+    /// </summary>
+    internal static IReadOnlyList<LinkRow> Links(AnalysisView? analysis, IReadOnlyList<LinkRow> reread)
+    {
+        if (analysis?.Links is { } recorded)
+        {
+            return recorded;
+        }
+
+        if (analysis is null)
+        {
+            return reread;
+        }
+
+        var byUrl = new Dictionary<string, LinkRow>(StringComparer.Ordinal);
+        foreach (var row in reread)
+        {
+            byUrl.TryAdd(row.Url, row);
+        }
+
+        return analysis.Urls.Select(url => byUrl.TryGetValue(url, out var row) ? row : new LinkRow(url, null, null, null, null, [], Recorded: false)).ToList();
     }
 
     /// <summary>The original's body as a standalone HTML document (HTML as sent; plain text escaped), or null when the report does not exist.</summary>
@@ -251,9 +303,17 @@ internal sealed class ReportDetails(HooklineStore store, Runtime runtime)
             Findings = message is { } m10 && Array(m10, "findings") is { } findings
                 ? findings.EnumerateArray().Select(f => KeyValuePair.Create(Str(f, "signal") ?? "", Str(f, "detail") ?? "")).ToList()
                 : [],
+            Links = message is { } m11 && Array(m11, "links") is { } links
+                ? links.EnumerateArray().Where(l => Str(l, "url") is not null).Select(l => new LinkRow(Str(l, "url")!, Str(l, "text"), Str(l, "host"), Str(l, "unwrapped"), Str(l, "source"), Strings(l, "flags"), Recorded: true)).ToList()
+                : null,
             Verdict = assessment is { } a1 ? Str(a1, "verdict") : null,
-            Score = assessment is { } a2 && a2.TryGetProperty("score", out var score) && score.TryGetInt32(out var value) ? value : null,
-            Reasons = assessment is { } a3 ? Strings(a3, "reasons") : [],
+            Risk = assessment is { } a2 ? Int(a2, "risk") : null,
+            Score = assessment is { } a3 ? Int(a3, "score") : null,
+            Summary = assessment is { } a4 && Str(a4, "summary") is { Length: > 0 } summary ? summary : null,
+            Matches = assessment is { } a5 && Array(a5, "matches") is { } matches
+                ? matches.EnumerateArray().Where(x => Str(x, "reason") is not null).Select(x => new MatchRow(Str(x, "rule") ?? "", Str(x, "category"), Int(x, "weight") ?? 0, Str(x, "reason")!, Str(x, "evidence"))).ToList()
+                : [],
+            Reasons = assessment is { } a6 ? Strings(a6, "reasons") : [],
         };
     }
 
@@ -262,6 +322,9 @@ internal sealed class ReportDetails(HooklineStore store, Runtime runtime)
 
     private static JsonElement? Array(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array ? value : null;
+
+    private static int? Int(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : null;
 
     private static string? Str(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Hookline.Hosting;
 using Hookline.Web.Security;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.FileProviders;
@@ -37,6 +38,8 @@ internal static class UiSetup
             options.Conventions.AddPageApplicationModelConvention("/Login", model => model.EndpointMetadata.Add(new EnableRateLimitingAttribute("login")));
         });
         services.AddSingleton<ReportDetails>();
+        // The thresholds the list and the report page read a risk against: the rule set the analysis uses.
+        services.AddSingleton(provider => RiskScale.From(provider.GetRequiredService<Runtime>().Analyzer.Assessor.Rules));
     }
 
     /// <summary>Security headers and a Server-Timing figure on every response; the UI's static files.</summary>

@@ -1,0 +1,55 @@
+using Hookline.Configuration;
+using Hookline.Hosting;
+using Hookline.Notify;
+using Hookline.Storage.Model;
+
+namespace Hookline.Review;
+
+/// <summary>
+/// Whether marking a report can queue the reporter's result email, and if not, why: a delivery in
+/// hookline.yaml (<c>notifications.smtp</c> or <c>notifications.graph</c>, what
+/// <see cref="NotificationsWorker"/> sends through), and in the notification settings result emails
+/// switched on and a sender mailbox, and a reporter address on the report. <see cref="ReviewService"/>
+/// queues nothing when one is missing and records why; the mark forms disable "notify" with the same
+/// reasons, and the API answers <c>notified: false</c> with them.
+/// </summary>
+internal sealed class ResultDelivery(Runtime runtime, INotificationSettingsStore settings)
+{
+    public const string NoDelivery = "no delivery is configured (notifications.smtp or notifications.graph in hookline.yaml)";
+
+    /// <summary>A mail delivery is configured: the condition under which the notification worker has a sender.</summary>
+    public static bool IsConfigured(NotificationsConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.Smtp is { Host.Length: > 0 } || config.Graph is { TenantId.Length: > 0 };
+    }
+
+    /// <summary>Why no result can be queued for any report now (one clause each); empty when one can.</summary>
+    public async Task<IReadOnlyList<string>> BlockersAsync(CancellationToken cancellationToken)
+    {
+        var reasons = new List<string>(3);
+        if (!IsConfigured(runtime.Config.Notifications))
+        {
+            reasons.Add(NoDelivery);
+        }
+
+        reasons.AddRange(NotificationComposer.ResultBlockers(await settings.GetAsync(cancellationToken).ConfigureAwait(false)));
+        return reasons;
+    }
+
+    /// <summary>Why no result can be queued for this report: the reasons for every report, and its reporter's address.</summary>
+    public async Task<IReadOnlyList<string>> BlockersAsync(ReportRecord report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var reasons = (await BlockersAsync(cancellationToken).ConfigureAwait(false)).ToList();
+        if (NotificationComposer.ReporterBlocker(report) is { } reporter)
+        {
+            reasons.Add(reporter);
+        }
+
+        return reasons;
+    }
+
+    /// <summary>The reasons as one sentence's worth of clauses.</summary>
+    public static string Explain(IReadOnlyList<string> reasons) => string.Join("; ", reasons);
+}

@@ -1,0 +1,188 @@
+using System.Security.Cryptography;
+using System.Text;
+using Hookline.Storage;
+using Hookline.Storage.Model;
+using Hookline.Web.Api;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace Hookline.Tests.Api;
+
+/// <summary>
+/// The list's order by risk (<see cref="ReportQuery"/>) and the <c>RiskScale</c> migration, the same on SQLite
+/// and on a real PostgreSQL (which sort NULL at the other end): by default the reports not marked yet first,
+/// then the highest risk, reports without one last, then the newest; <c>sort=risk</c> and its old name
+/// <c>score</c>; and old-scale scores of clean and spam reports cleared by the migration.
+/// </summary>
+public abstract class ListOrderBehaviour
+{
+    private static readonly DateTime At = new(2026, 11, 20, 12, 0, 0, DateTimeKind.Utc);
+
+    protected abstract Task<HooklineStore> CreateStoreAsync(bool migrated = true);
+
+    private static async Task<long> AddAsync(HooklineStore store, string name, string? assessment, int? risk, int hoursAgo, string? markedAs = null)
+    {
+        await using var context = store.CreateContext();
+        var content = Encoding.UTF8.GetBytes(name + Guid.NewGuid());
+        var sha = Convert.ToHexStringLower(SHA256.HashData(content));
+        context.RawMessages.Add(new RawMessage { Sha256 = sha, Content = content, Size = content.Length, StoredAt = At });
+        var report = new ReportRecord
+        {
+            RawSha256 = sha,
+            Source = "test",
+            SourceKey = sha[..12],
+            Size = content.Length,
+            ReceivedAt = At.AddHours(-hoursAgo),
+            StoredAt = At,
+            ReportedAt = At.AddHours(-hoursAgo),
+            Status = assessment is null ? ReportStatus.Skipped : ReportStatus.Analysed,
+            Subject = name,
+            Assessment = assessment,
+            Score = risk,
+            MarkedAs = markedAs,
+            MarkedBy = markedAs is null ? null : "analyst1",
+            MarkedAt = markedAs is null ? null : At,
+        };
+        context.Reports.Add(report);
+        await context.SaveChangesAsync();
+        return report.Id;
+    }
+
+    private static async Task<List<string>> SubjectsAsync(HooklineStore store, string? sort)
+    {
+        await using var context = store.CreateContext();
+        return await new ReportQuery { Sort = sort }.Apply(context).Select(r => r.Subject!).ToListAsync();
+    }
+
+    private static async Task SeedAsync(HooklineStore store)
+    {
+        await AddAsync(store, "marked phishing 95", "phishing", 95, hoursAgo: 1, markedAs: ReviewVerdicts.Phishing);
+        await AddAsync(store, "clean 5 new", "clean", 5, hoursAgo: 1);
+        await AddAsync(store, "phishing 80", "phishing", 80, hoursAgo: 30);
+        await AddAsync(store, "skipped", null, null, hoursAgo: 2);
+        await AddAsync(store, "clean 28", "clean", 28, hoursAgo: 40);
+        await AddAsync(store, "clean 5 old", "clean", 5, hoursAgo: 50);
+        await AddAsync(store, "spam 40", "spam", 40, hoursAgo: 3);
+        await AddAsync(store, "marked clean 0", "clean", 0, hoursAgo: 5, markedAs: ReviewVerdicts.NoThreatsFound);
+    }
+
+    [Fact]
+    public async Task The_default_order_is_unmarked_first_then_the_highest_risk_then_the_newest()
+    {
+        var store = await CreateStoreAsync();
+        await SeedAsync(store);
+
+        Assert.Equal(
+            ["phishing 80", "spam 40", "clean 28", "clean 5 new", "clean 5 old", "skipped", "marked phishing 95", "marked clean 0"],
+            await SubjectsAsync(store, null));
+        // An unknown sort is the default order too.
+        Assert.Equal(await SubjectsAsync(store, null), await SubjectsAsync(store, "nonsense"));
+    }
+
+    [Fact]
+    public async Task Sort_risk_and_its_old_name_score_put_the_highest_risk_first_and_the_minus_reverses_it()
+    {
+        var store = await CreateStoreAsync();
+        await SeedAsync(store);
+
+        var byRisk = await SubjectsAsync(store, "risk");
+        var scored = byRisk.Where(s => s != "skipped").ToList();
+        Assert.Equal(["marked phishing 95", "phishing 80", "spam 40", "clean 28"], scored.Take(4));
+        Assert.Equal("marked clean 0", scored[^1]);
+        Assert.Equal(byRisk, await SubjectsAsync(store, "score"));
+        Assert.Equal(byRisk, await SubjectsAsync(store, "RISK"));
+        var lowest = (await SubjectsAsync(store, "-risk")).Where(s => s != "skipped").ToList();
+        Assert.Equal(Enumerable.Reverse(scored), lowest);
+        Assert.Equal(lowest, (await SubjectsAsync(store, "-score")).Where(s => s != "skipped"));
+
+        // The explicit orders of before are still there: reported is newest first.
+        Assert.Equal(["clean 5 new", "marked phishing 95"], (await SubjectsAsync(store, "reported")).Take(2).Order(StringComparer.Ordinal));
+        Assert.Equal("clean 5 old", (await SubjectsAsync(store, "reported"))[^1]);
+    }
+
+    [Fact]
+    public async Task The_RiskScale_migration_clears_old_scale_scores_of_clean_and_spam_reports_and_keeps_the_rest()
+    {
+        var store = await CreateStoreAsync(migrated: false);
+        await using (var context = store.CreateContext())
+        {
+            var previous = context.Database.GetMigrations().Single(m => m.EndsWith("_SearchIndex", StringComparison.Ordinal));
+            await context.GetService<IMigrator>().MigrateAsync(previous);
+            var rows = new (string Subject, string Assessment, int Score, string? Json)[]
+            {
+                // Before the risk: clean 100 meant "surely clean", spam scores ran to 100; phishing was the net phishing points already.
+                ("old clean", "clean", 100, """{"assessment":{"verdict":"clean","score":100,"reasons":["x"]}}"""),
+                ("old spam", "spam", 80, """{"assessment":{"verdict":"spam","score":80,"reasons":["x"]}}"""),
+                ("old phishing", "phishing", 92, """{"assessment":{"verdict":"phishing","score":92,"reasons":["x"]}}"""),
+                ("old clean, subject says risk", "clean", 90, """{"message":{"subject":"\"risk\": 3"},"assessment":{"verdict":"clean","score":90}}"""),
+                ("new clean", "clean", 28, """{"assessment":{"verdict":"clean","score":28,"risk":28,"summary":"Clean, risk 28.","reasons":[],"matches":[]}}"""),
+                ("new spam", "spam", 41, """{"assessment":{"verdict":"spam","score":41,"risk":41,"reasons":[]}}"""),
+            };
+            foreach (var (subject, assessment, score, json) in rows)
+            {
+                var content = Encoding.UTF8.GetBytes(subject);
+                var sha = Convert.ToHexStringLower(SHA256.HashData(content));
+                await context.Database.ExecuteSqlAsync($"""INSERT INTO "RawMessages" ("Sha256", "Content", "Size", "StoredAt") VALUES ({sha}, {content}, {(long)content.Length}, {At})""");
+                await context.Database.ExecuteSqlAsync($"""
+                    INSERT INTO "Reports" ("RawSha256", "Source", "SourceKey", "Size", "ReceivedAt", "StoredAt", "Status", "Attempts", "VerdictAssumed", "PipelineVersion", "Subject", "Assessment", "Score")
+                    VALUES ({sha}, {"test"}, {sha}, {(long)content.Length}, {At}, {At}, {"Analysed"}, {1}, {false}, {1}, {subject}, {assessment}, {score})
+                    """);
+                await context.Database.ExecuteSqlAsync($"""INSERT INTO "ReportAnalyses" ("ReportId", "Json") SELECT "Id", {json} FROM "Reports" WHERE "RawSha256" = {sha}""");
+            }
+        }
+
+        await store.MigrateAsync();
+
+        await using var migrated = store.CreateContext();
+        var scores = await migrated.Reports.AsNoTracking().ToDictionaryAsync(r => r.Subject!, r => r.Score);
+        Assert.Null(scores["old clean"]);
+        Assert.Null(scores["old spam"]);
+        Assert.Null(scores["old clean, subject says risk"]);
+        Assert.Equal(92, scores["old phishing"]);
+        Assert.Equal(28, scores["new clean"]);
+        Assert.Equal(41, scores["new spam"]);
+        // The analyses themselves are untouched.
+        Assert.Equal(6, await migrated.ReportAnalyses.CountAsync(a => a.Json != null && a.Json.Contains("\"score\":")));
+    }
+}
+
+public sealed class SqliteListOrderTests : ListOrderBehaviour, IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("hookline-order-").FullName;
+
+    protected override async Task<HooklineStore> CreateStoreAsync(bool migrated = true)
+    {
+        var store = new HooklineStore(StorageOptions.Sqlite(Path.Combine(_folder, Guid.NewGuid().ToString("N"))));
+        if (migrated)
+        {
+            await store.MigrateAsync();
+        }
+        else
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(store.Options.ConnectionString).DataSource)!);
+        }
+
+        return store;
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
+
+public sealed class PostgresListOrderTests(SearchPostgres postgres) : ListOrderBehaviour, IClassFixture<SearchPostgres>
+{
+    protected override async Task<HooklineStore> CreateStoreAsync(bool migrated = true)
+    {
+        var store = new HooklineStore(StorageOptions.Postgres(postgres.CreateDatabase()));
+        if (migrated)
+        {
+            await store.MigrateAsync();
+        }
+
+        return store;
+    }
+}
