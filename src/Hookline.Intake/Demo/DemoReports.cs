@@ -106,6 +106,15 @@ public static class DemoReports
         builder.Append("X-MS-Exchange-Organization-Network-Message-Id: ").Append(networkId).Append("\r\n");
         builder.Append("X-Forefront-Antispam-Report: CIP:").Append(original.Ip).Append(";CTRY:NL;LANG:en;SCL:1;SRV:;IPV:NLI;SFV:NSPM;H:mx.").Append(domain).Append(";DIR:INB;\r\n");
         builder.Append("MIME-Version: 1.0\r\n");
+        if (original.Attachment is null && original.Address.EndsWith("@contoso.com", StringComparison.Ordinal))
+        {
+            // Mail from inside the organisation, as Outlook writes it: HTML with a plain-text alternative.
+            builder.Append("Content-Type: multipart/alternative; boundary=\"alt\"\r\n\r\n--alt\r\nContent-Type: text/plain; charset=\"utf-8\"\r\n\r\n")
+                .Append(System.Text.RegularExpressions.Regex.Replace(original.Html, "<[^>]+>", " ")).Append("\r\n--alt\r\nContent-Type: text/html; charset=\"utf-8\"\r\n\r\n<html><body>")
+                .Append(original.Html).Append("</body></html>\r\n--alt--\r\n");
+            return builder.ToString();
+        }
+
         if (original.Attachment is not { } attachment)
         {
             builder.Append("Content-Type: text/html; charset=\"utf-8\"\r\n\r\n<html><body>").Append(original.Html).Append("</body></html>\r\n");

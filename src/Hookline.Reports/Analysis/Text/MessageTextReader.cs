@@ -354,8 +354,10 @@ public sealed class MessageTextReader : IMessageAnalyzer
                 continue;
             }
 
-            // A capital I between lower-case letters stands in for an l ("WaIIet", "PaypaI" is caught below).
-            if (c == 'I' && i > start && i + 1 < text.Length && char.IsLower(text[i - 1]) && (char.IsLower(text[i + 1]) || text[i + 1] == 'I'))
+            // A capital I between lower-case letters stands in for an l ("WaIIet"); not after the
+            // "Mc"/"Mac" of a surname (McIntyre, MacIntosh).
+            if (c == 'I' && i > start && i + 1 < text.Length && char.IsLower(text[i - 1]) && (char.IsLower(text[i + 1]) || text[i + 1] == 'I')
+                && !text.AsSpan(start, i - start).EndsWith("Mc", StringComparison.Ordinal) && !text.AsSpan(start, i - start).EndsWith("Mac", StringComparison.Ordinal))
             {
                 other = latin = true;
             }

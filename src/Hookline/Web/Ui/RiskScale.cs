@@ -10,8 +10,8 @@ namespace Hookline.Web.Ui;
 /// </summary>
 internal sealed record RiskScale(int SpamThreshold, int PhishingThreshold)
 {
-    /// <summary>How close below the lower threshold a clean risk counts as near it (35 − 15 = 20 with the default rules).</summary>
-    public const int NearMargin = 15;
+    /// <summary>How close below the lower threshold a clean risk counts as near it (35 − 20 = 15 with the default rules: a clean message with that much evidence against it deserves a look).</summary>
+    public const int NearMargin = 20;
 
     /// <summary>The default rules' scale (spam 35, phishing 60).</summary>
     public static RiskScale Default { get; } = From(RuleSet.Default);
