@@ -49,7 +49,8 @@ try
         $"/?from={day}&to={day}",
         "/?q=invoice",
         "/?q=casey%20mailbox",
-        "/?sort=score",
+        "/?sort=risk",
+        "/?sort=reported",
         "/?sort=subject&userVerdict=phishing",
         "/?page=500",
     ];

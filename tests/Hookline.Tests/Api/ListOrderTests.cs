@@ -21,6 +21,12 @@ public abstract class ListOrderBehaviour
 
     protected abstract Task<HooklineStore> CreateStoreAsync(bool migrated = true);
 
+    /// <summary>The provider's query plan for a query as text.</summary>
+    protected abstract Task<string> PlanAsync(HooklineDbContext context, IQueryable<ReportRecord> query);
+
+    /// <summary>Whether the plan reads the rows in order off the index (or, where the provider may pick another of them on a tiny table, one of the queue indexes) and sorts nothing.</summary>
+    protected abstract bool ReadsInOrder(string plan, string index);
+
     private static async Task<long> AddAsync(HooklineStore store, string name, string? assessment, int? risk, int hoursAgo, string? markedAs = null)
     {
         await using var context = store.CreateContext();
@@ -78,6 +84,48 @@ public abstract class ListOrderBehaviour
             await SubjectsAsync(store, null));
         // An unknown sort is the default order too.
         Assert.Equal(await SubjectsAsync(store, null), await SubjectsAsync(store, "nonsense"));
+    }
+
+    [Fact]
+    public async Task Under_a_sender_domain_the_default_order_is_the_same_written_so_no_index_walks_it()
+    {
+        var store = await CreateStoreAsync();
+        await SeedAsync(store);
+        await using var context = store.CreateContext();
+        await context.Reports.ExecuteUpdateAsync(u => u.SetProperty(r => r.SenderAddress, "billing@deals.fabrikam.example"));
+
+        var byDomain = await new ReportQuery { Sender = "deals.fabrikam.example" }.Apply(context).Select(r => r.Subject!).ToListAsync();
+
+        Assert.Equal(await SubjectsAsync(store, null), byDomain);
+    }
+
+    [Theory]
+    [InlineData(null, "IX_Reports_Queue")]
+    [InlineData("userVerdict", "IX_Reports_UserVerdict_Queue")]
+    [InlineData("assessment", "IX_Reports_Assessment_Queue")]
+    [InlineData("markedAs", "IX_Reports_MarkedAs_Queue")]
+    [InlineData("unmarked", "IX_Reports_Status_MarkedAs_Queue")]
+    [InlineData("reporter", "IX_Reports_ReporterAddress_Queue")]
+    public async Task The_default_order_is_read_off_its_index_not_sorted(string? filter, string index)
+    {
+        var store = await CreateStoreAsync();
+        await SeedAsync(store);
+        await using var context = store.CreateContext();
+        var query = filter switch
+        {
+            "userVerdict" => new ReportQuery { UserVerdict = "junk" },
+            "assessment" => new ReportQuery { Assessment = "clean" },
+            "markedAs" => new ReportQuery { MarkedAs = ReviewVerdicts.Phishing },
+            "unmarked" => new ReportQuery { Status = "unmarked" },
+            "reporter" => new ReportQuery { Reporter = "casey@contoso.com" },
+            _ => new ReportQuery(),
+        };
+
+        // The indexes are on exactly the order's expressions (the QueueIndex migration); were they to drift apart,
+        // the plan would sort every match again.
+        var plan = await PlanAsync(context, query.Apply(context).Skip(50).Take(50));
+
+        Assert.True(ReadsInOrder(plan, index), plan);
     }
 
     [Fact]
@@ -166,6 +214,24 @@ public sealed class SqliteListOrderTests : ListOrderBehaviour, IDisposable
         return store;
     }
 
+    protected override async Task<string> PlanAsync(HooklineDbContext context, IQueryable<ReportRecord> query)
+    {
+        await context.Database.OpenConnectionAsync();
+        await using var explain = query.CreateDbCommand();
+        explain.CommandText = "EXPLAIN QUERY PLAN " + explain.CommandText;
+        var plan = new StringBuilder();
+        await using var reader = await explain.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            plan.AppendLine(reader.GetString(3));
+        }
+
+        return plan.ToString();
+    }
+
+    protected override bool ReadsInOrder(string plan, string index) =>
+        plan.Contains(index, StringComparison.Ordinal) && !plan.Contains("TEMP B-TREE", StringComparison.Ordinal);
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -185,4 +251,25 @@ public sealed class PostgresListOrderTests(SearchPostgres postgres) : ListOrderB
 
         return store;
     }
+
+    protected override async Task<string> PlanAsync(HooklineDbContext context, IQueryable<ReportRecord> query)
+    {
+        // Sorting ruled out: the order can only come from an index that yields it.
+        await context.Database.OpenConnectionAsync();
+        await context.Database.ExecuteSqlRawAsync("SET enable_sort = off");
+        await using var explain = query.CreateDbCommand();
+        explain.CommandText = "EXPLAIN " + explain.CommandText;
+        var plan = new StringBuilder();
+        await using var reader = await explain.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            plan.AppendLine(reader.GetString(0));
+        }
+
+        return plan.ToString();
+    }
+
+    // On a handful of rows PostgreSQL may read the unfiltered queue index and filter it: still in order, no sort.
+    protected override bool ReadsInOrder(string plan, string index) =>
+        plan.Contains("_Queue\"", StringComparison.Ordinal) && !plan.Contains("Sort", StringComparison.Ordinal);
 }
