@@ -53,6 +53,8 @@ public sealed class WebServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        Directory.CreateDirectory(Path.Combine(_root, "data"));
+        await File.WriteAllTextAsync(Path.Combine(_root, "data", "settings.yaml"), DemoReports.OrganizationSettings);
         Runtime = await Runtime.OpenAsync(Path.Combine(_root, "data"), default);
         var reports = Path.Combine(_root, "reports");
         Directory.CreateDirectory(reports);

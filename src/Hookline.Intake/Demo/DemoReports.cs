@@ -20,6 +20,9 @@ public static class DemoReports
         ("Jordan Jones", "jordan@contoso.com"), ("Kai Kim", "kai@contoso.com"), ("Logan Lee", "logan@contoso.com"),
     ];
 
+    /// <summary>The organisation the demo reports come from, as its <c>settings.yaml</c> names it (its own domain is trusted only while authentication passes).</summary>
+    public const string OrganizationSettings = "organization:\n  name: Contoso\n  domains: [contoso.com]\n";
+
     private static readonly Original[] Originals =
     [
         new("IT Service Desk", "it-support@c0ntoso-helpdesk.example", "203.0.113.9", "Your mailbox is almost full", "fail", "none", "fail",

@@ -34,6 +34,11 @@ internal static class ServeCommand
 
     private static async Task<int> RunAsync(string data, bool demo, string urls, CancellationToken cancellationToken)
     {
+        if (demo)
+        {
+            await WriteDemoSettingsAsync(data, cancellationToken).ConfigureAwait(false);
+        }
+
         var runtime = await Runtime.OpenAsync(data, cancellationToken).ConfigureAwait(false);
         await using var app = HooklineServer.Build(runtime, new ServerOptions { Urls = urls }, Composer.Create(runtime));
         if (demo)
@@ -57,6 +62,20 @@ internal static class ServeCommand
         await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>Names the demo's organisation (Contoso) in a new data folder's settings; an existing settings file is left as it is.</summary>
+    private static async Task WriteDemoSettingsAsync(string data, CancellationToken cancellationToken)
+    {
+        var settings = Path.Combine(data, "settings.yaml");
+        if (File.Exists(settings) || File.Exists(Path.Combine(data, "hookline.yaml")))
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(data);
+        await File.WriteAllTextAsync(settings, DemoReports.OrganizationSettings, cancellationToken).ConfigureAwait(false);
+        Console.Out.WriteLine($"demo: the organisation is Contoso (contoso.com), named in {settings}");
     }
 
     /// <summary>Drops demo reports into the inbox folder, where the folder source takes them in like any other report.</summary>
