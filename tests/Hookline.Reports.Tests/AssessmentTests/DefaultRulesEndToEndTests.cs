@@ -45,7 +45,7 @@ public sealed class DefaultRulesEndToEndTests
         }
 
         var impersonation = Assert.Single(assessment.Matches, m => m.RuleId == "brand.display-name");
-        Assert.Equal(40, impersonation.Weight);
+        Assert.Equal(60, impersonation.Weight);
         Assert.Equal("the sender's name \"DocuSign\" names DocuSign, but dse@docusign-notify.co is not DocuSign's", impersonation.Evidence);
         Assert.Equal("\"review document\" in the subject", Assert.Single(assessment.Matches, m => m.RuleId == "intent.credential").Evidence);
     }
