@@ -182,10 +182,12 @@ public static class SignalCatalogue
         "intent.crypto",
         "intent.urgency",
         "intent.adult",
+        "intent.romance",
         "intent.pharma",
         "intent.health",
         "intent.casino",
         "intent.money",
+        "text.contact-elsewhere",
     ];
 
     /// <summary>Is <paramref name="signal"/> known, or (for a prefix ending in '.') does any known signal start with it.</summary>
