@@ -48,6 +48,23 @@ public sealed class BrandAnalyzerTests
     }
 
     [Fact]
+    public void Analyze_WhenThePassIsForAnotherDomainThanTheFrom_IsNeitherAuthenticatedNorSpoofed()
+    {
+        // The From was changed after authentication (here: a free-mail message now claiming PayPal): the pass speaks for hotmail.com only.
+        var passForAnother = PayPalPasses.Replace("header.from=paypal.com", "header.from=hotmail.com", StringComparison.Ordinal);
+        var failForAnother = PayPalFails.Replace("header.from=paypal.com", "header.from=hotmail.com", StringComparison.Ordinal);
+
+        var passed = Analyze(Mail("PayPal <service@paypal.com>", headers: passForAnother));
+        var failed = Analyze(Mail("PayPal <service@paypal.com>", headers: failForAnother));
+
+        Assert.DoesNotContain("brand.authenticated", passed.SignalIds());
+        Assert.DoesNotContain("brand.spoofed", failed.SignalIds());
+        Assert.True(BrandAnalyzer.AuthenticatesFrom("paypal.com", "mail.paypal.com"));
+        Assert.True(BrandAnalyzer.AuthenticatesFrom(null, "paypal.com"));
+        Assert.False(BrandAnalyzer.AuthenticatesFrom("hotmail.com", "paypal.com"));
+    }
+
+    [Fact]
     public void Analyze_WhenThePassComesFromAServerNotTrusted_IsNotAuthenticated()
     {
         var analysis = ContosoOnExchangeOnline.Analyze(TestMail.Bytes(Mail(

@@ -26,8 +26,11 @@ public sealed class BrandAnalyzer : IMessageAnalyzer
         var freeMail = sender.IsFreeMail;
         var dmarc = result.Authentication.Dmarc;
         var compauth = result.Authentication.Compauth;
-        var passed = Is(dmarc, "pass") || Is(compauth, "pass");
-        var failed = Is(dmarc, "fail") || Is(compauth, "fail");
+        // The results vouch for the From domain only when the domain they evaluated (DMARC's header.from) is that
+        // domain: a message whose From was changed after it was authenticated carries another domain's pass.
+        var aligned = AuthenticatesFrom(result.Authentication.DmarcFrom, fromDomain);
+        var passed = aligned && (Is(dmarc, "pass") || Is(compauth, "pass"));
+        var failed = aligned && (Is(dmarc, "fail") || Is(compauth, "fail"));
 
         var ownBrand = fromDomain is not null && !freeMail ? catalogue.Owner(fromDomain) : -1;
 
@@ -118,6 +121,11 @@ public sealed class BrandAnalyzer : IMessageAnalyzer
 
         return hits.Count > 0 ? hits[0].Family : -1;
     }
+
+    /// <summary>Do results about <paramref name="evaluated"/> (DMARC's header.from; null when not stated) speak for <paramref name="fromDomain"/>?</summary>
+    internal static bool AuthenticatesFrom(string? evaluated, string? fromDomain) =>
+        string.IsNullOrEmpty(evaluated) || fromDomain is null
+        || DomainNames.IsSameOrSubdomain(fromDomain, evaluated) || DomainNames.IsSameOrSubdomain(evaluated, fromDomain);
 
     private static bool Is(string? value, string expected) => string.Equals(value, expected, StringComparison.OrdinalIgnoreCase);
 
