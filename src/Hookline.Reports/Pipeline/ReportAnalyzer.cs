@@ -48,6 +48,7 @@ public sealed class ReportAnalyzer(AnalysisSettings settings, Assessor assessor)
         new InfrastructureAnalyzer(),
         new BrandAnalyzer(),
         new IntentAnalyzer(),
+        new RemovalNoticeAnalyzer(),
     ];
 
     private readonly ReportReaderOptions _readerOptions = new() { ReportingMailboxes = settings.ReportingMailboxes };

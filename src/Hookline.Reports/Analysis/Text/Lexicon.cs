@@ -37,6 +37,9 @@ public sealed class Lexicon
     /// <summary>The intents of phishing and unwanted mail (Analysis/Text/lures.txt).</summary>
     public static Lexicon Lures { get; } = Load("Hookline.Reports.Analysis.Text.lures.txt");
 
+    /// <summary>The removal boilerplate of bulk mail sent to bought lists (Analysis/Text/removal-notices.txt).</summary>
+    public static Lexicon RemovalNotices { get; } = Load("Hookline.Reports.Analysis.Text.removal-notices.txt");
+
     public IReadOnlyList<string> Families { get; }
 
     /// <summary>Per family: evidence of unwanted mail rather than of fraud (marked "spam" in the file).</summary>
