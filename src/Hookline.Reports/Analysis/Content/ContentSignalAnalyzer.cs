@@ -14,7 +14,8 @@ namespace Hookline.Reports.Analysis.Content;
 /// <item><c>content.spam-phrase</c>: one finding per distinct stock phrase of unsolicited sales mail in the
 /// body text (bounded: the first 64 KB of each text part).</item>
 /// <item><c>content.subject-tag</c>: the subject padded with a run of spaces or dots and then a tag
-/// (a number or a random token), written by bulk mailers so that every copy differs.</item>
+/// (a number or a random token; anything after ten spaces), or ending in a run that alternates letters
+/// and digits ("…f5k2m8"), written by bulk mailers so that every copy differs.</item>
 /// <item><c>content.hash-buster</c>: a line of random letter-and-digit groups in a plain-text part
 /// ("4kQf2-881Lpz3"), written so that no two copies have the same checksum.</item>
 /// <item><c>content.date-implausible</c>: a Date field whose year is written with fewer than four digits
@@ -212,6 +213,11 @@ public sealed class ContentSignalAnalyzer : IMessageAnalyzer
             return null;
         }
 
+        if (AlternatingTail(token) >= 6)
+        {
+            return token;
+        }
+
         var bracketed = token.Length >= 3 && token[0] is '[' or '(' && token[^1] is ']' or ')';
         var core = bracketed ? token[1..^1] : token;
         if (core.Length < 2 || !core.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '#' or '_'))
@@ -237,7 +243,25 @@ public sealed class ContentSignalAnalyzer : IMessageAnalyzer
             return token;
         }
 
-        return (padding >= 3 || dots >= 4) && random ? token : null;
+        // Header folding leaves a few spaces inside a long subject; a run of ten is padding whatever follows it.
+        return ((padding >= 3 || dots >= 4) && random) || (padding >= 10 && core.Length >= 3) ? token : null;
+    }
+
+    /// <summary>The length of the run at the end of <paramref name="token"/> that alternates letters and digits ("…f5k2m8").</summary>
+    private static int AlternatingTail(string token)
+    {
+        var length = 0;
+        for (var i = token.Length - 1; i >= 0 && char.IsAsciiLetterOrDigit(token[i]); i--)
+        {
+            if (length > 0 && char.IsAsciiDigit(token[i]) == char.IsAsciiDigit(token[i + 1]))
+            {
+                break;
+            }
+
+            length++;
+        }
+
+        return length;
     }
 
     /// <summary>
