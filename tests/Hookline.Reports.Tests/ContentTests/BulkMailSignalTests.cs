@@ -174,4 +174,48 @@ public sealed class BulkMailSignalTests
         Assert.DoesNotContain("content.bulk-fingerprints", rules);
         Assert.Equal(AssessmentVerdict.Clean, outcome.Assessment.Verdict);
     }
+
+    [Fact]
+    public void Assess_WhenASignedNotificationIsHtmlOnlyAndOffersToStop_DoesNotCountTheBulkRules()
+    {
+        var outcome = TestMail.AnalyzeForContoso("""
+            Authentication-Results: spf=pass (sender IP is 198.51.100.20) smtp.mailfrom=mail.northwind-traders.com; dkim=pass (signature was verified) header.d=northwind-traders.com;dmarc=pass action=none header.from=northwind-traders.com;compauth=pass reason=100
+            From: Northwind Projects <notifications@northwind-traders.com>
+            To: anna@contoso.com
+            Subject: Sam commented on your task
+            Date: Tue, 4 Mar 2025 09:12:00 +0000
+            MIME-Version: 1.0
+            Content-Type: text/html; charset=utf-8
+
+            <html><body><p>Sam commented on "Spring catalogue layout".</p>
+            <p>If you no longer wish to receive these notifications, change your settings.</p></body></html>
+            """);
+
+        Assert.NotEmpty(outcome.Analysis.DetailsOf("content.removal-notice"));
+        var rules = outcome.Assessment.Matches.Select(m => m.RuleId).ToArray();
+        Assert.DoesNotContain("content.removal-notice", rules);
+        Assert.DoesNotContain("content.bulk-fingerprints", rules);
+        Assert.Equal(AssessmentVerdict.Clean, outcome.Assessment.Verdict);
+    }
+
+    [Fact]
+    public void Assess_WhenAnUnsignedHtmlOnlyMailFromFreeMailOffersRemoval_CountsTheFingerprints()
+    {
+        var outcome = TestMail.Analyze("""
+            From: Home Desk <homedesk2288@hotmail.com>
+            To: anna@contoso.com
+            Subject: A better rate for you
+            Date: Tue, 4 Mar 2025 09:12:00 +0000
+            MIME-Version: 1.0
+            Content-Type: text/html; charset=utf-8
+
+            <html><body><p>Rates have never been better.</p>
+            <p>To be removed from our list, reply to this message.</p></body></html>
+            """);
+
+        var rules = outcome.Assessment.Matches.Select(m => m.RuleId).ToArray();
+        Assert.Contains("content.bulk-fingerprints", rules);
+        Assert.Contains("content.removal-notice", rules);
+        Assert.NotEqual(AssessmentVerdict.Clean, outcome.Assessment.Verdict);
+    }
 }

@@ -55,6 +55,23 @@ public sealed class IntentAnalyzerTests
     }
 
     [Fact]
+    public void Find_WhenPhraseIsMarkedForTheBody_MatchesOnlyInTheBody()
+    {
+        var lexicon = Lexicon.Parse("[money]\n~interest rate*\n");
+
+        Assert.Empty(Find(lexicon, "Your interest rates for April", headers: true));
+        Assert.Single(Find(lexicon, "Your interest rates for April", headers: false));
+    }
+
+    [Fact]
+    public void Analyze_WhenABodyOnlyPhraseIsInTheSubject_DoesNotCountIt()
+    {
+        var analysis = Plain("Your new interest rate", "Hello Anna, the rate on your savings account changes on 1 April.");
+
+        Assert.Empty(analysis.DetailsOf("intent.money"));
+    }
+
+    [Fact]
     public void Find_WhenPhrasesStartAtTheSamePlace_ReportsTheLongest()
     {
         var lexicon = Lexicon.Parse("[credential]\naccount\naccount has been locked\n");

@@ -220,7 +220,7 @@ public sealed class ContentSignalAnalyzer : IMessageAnalyzer
 
         var bracketed = token.Length >= 3 && token[0] is '[' or '(' && token[^1] is ']' or ')';
         var core = bracketed ? token[1..^1] : token;
-        if (core.Length < 2 || !core.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '#' or '_'))
+        if (core.Length < 2 || !core.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '#' or '_' || (bracketed && c == '@')))
         {
             return null;
         }
