@@ -49,6 +49,7 @@ public sealed class ReportAnalyzer(AnalysisSettings settings, Assessor assessor)
         new BrandAnalyzer(),
         new IntentAnalyzer(),
         new ContactElsewhereAnalyzer(),
+        new RemovalNoticeAnalyzer(),
     ];
 
     private readonly ReportReaderOptions _readerOptions = new() { ReportingMailboxes = settings.ReportingMailboxes };

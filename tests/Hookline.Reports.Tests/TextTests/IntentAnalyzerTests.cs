@@ -55,6 +55,23 @@ public sealed class IntentAnalyzerTests
     }
 
     [Fact]
+    public void Find_WhenPhraseIsMarkedForTheBody_MatchesOnlyInTheBody()
+    {
+        var lexicon = Lexicon.Parse("[money]\n~interest rate*\n");
+
+        Assert.Empty(Find(lexicon, "Your interest rates for April", headers: true));
+        Assert.Single(Find(lexicon, "Your interest rates for April", headers: false));
+    }
+
+    [Fact]
+    public void Analyze_WhenABodyOnlyPhraseIsInTheSubject_DoesNotCountIt()
+    {
+        var analysis = Plain("Your new interest rate", "Hello Anna, the rate on your savings account changes on 1 April.");
+
+        Assert.Empty(analysis.DetailsOf("intent.money"));
+    }
+
+    [Fact]
     public void Find_WhenPhrasesStartAtTheSamePlace_ReportsTheLongest()
     {
         var lexicon = Lexicon.Parse("[credential]\naccount\naccount has been locked\n");
@@ -95,7 +112,7 @@ public sealed class IntentAnalyzerTests
     {
         var lures = Lexicon.Lures;
 
-        foreach (var family in new[] { "credential", "payment", "parcel", "prize", "advance-fee", "extortion", "bec", "callback", "crypto", "urgency", "adult", "pharma", "health", "casino", "money" })
+        foreach (var family in new[] { "credential", "payment", "parcel", "prize", "advance-fee", "extortion", "bec", "callback", "crypto", "urgency", "adult", "pharma", "health", "casino", "money", "marketing", "goods" })
         {
             Assert.Contains(family, lures.Families);
         }
@@ -177,6 +194,12 @@ public sealed class IntentAnalyzerTests
     [InlineData("health", "Weight loss without effort", "weight loss")]
     [InlineData("casino", "Fifty free spins", "free spins")]
     [InlineData("money", "Earn a passive income", "passive income")]
+    [InlineData("money", "Homeowners can refinance at the lowest rates", "homeowner")]
+    [InlineData("money", "Be your own boss with a home-based business", "be your own boss")]
+    [InlineData("advance-fee", "I seek your urgent assistance in utmost confidence", "your urgent assistance")]
+    [InlineData("pharma", "Order meds online without a prescription", "without a prescription")]
+    [InlineData("marketing", "We put your site on the top search engines", "top search engines")]
+    [InlineData("goods", "Save on inkjet cartridges this week", "inkjet cartridge")]
     public void Analyze_WhenBodyCarriesAFamilysPhrase_FindsThatFamily(string family, string body, string phrase)
     {
         var analysis = Plain("Hello", body);

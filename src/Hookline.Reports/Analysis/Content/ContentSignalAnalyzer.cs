@@ -13,6 +13,14 @@ namespace Hookline.Reports.Analysis.Content;
 /// <item><c>content.no-recipient</c>: no To and no Cc, or only "undisclosed recipients".</item>
 /// <item><c>content.spam-phrase</c>: one finding per distinct stock phrase of unsolicited sales mail in the
 /// body text (bounded: the first 64 KB of each text part).</item>
+/// <item><c>content.subject-tag</c>: the subject padded with a run of spaces or dots and then a tag
+/// (a number or a random token; anything after ten spaces), or ending in a run that alternates letters
+/// and digits ("…f5k2m8"), written by bulk mailers so that every copy differs.</item>
+/// <item><c>content.hash-buster</c>: a line of random letter-and-digit groups in a plain-text part
+/// ("4kQf2-881Lpz3"), written so that no two copies have the same checksum.</item>
+/// <item><c>content.date-implausible</c>: a Date field whose year is written with fewer than four digits
+/// or lies before 1990 (forged by broken bulk-mail software).</item>
+/// <item><c>content.body-shouting</c>: at least three lines of the text written in capitals.</item>
 /// </list>
 /// It never reads X-Spam-* (or any other upstream filter's) headers: a filter's earlier verdict would make
 /// an evaluation on filtered mail meaningless. Runs on the message itself, not its attached messages.
@@ -109,9 +117,21 @@ public sealed class ContentSignalAnalyzer : IMessageAnalyzer
             result.Add("content.subject-shouting", "Subject: " + Shorten(subject.Trim()));
         }
 
+        if (message.Subject is { } tagged && SubjectTag(tagged) is { } tag)
+        {
+            result.Add("content.subject-tag", $"\"{Shorten(tag)}\" after the subject's padding");
+        }
+
+        if (headers["Date"] is { } date && ImplausibleYear(date) is { } year)
+        {
+            result.Add("content.date-implausible", "Date: " + Shorten(date.Trim()) + " (the year " + year + ")");
+        }
+
         var hasHtml = false;
         var hasPlain = false;
         Span<bool> seen = stackalloc bool[SpamPhrases.Length];
+        string? hashBuster = null;
+        var shoutingLines = 0;
         foreach (var entity in message.Entities(intoAttachedMessages: false))
         {
             if (entity is not MimePart { IsText: true } part || part.IsAttachment)
@@ -145,12 +165,171 @@ public sealed class ContentSignalAnalyzer : IMessageAnalyzer
 
                 rest = rest[1..];
             }
+
+            var body = text.AsSpan(0, Math.Min(text.Length, MaxTextChars));
+            if (!isHtml)
+            {
+                foreach (var line in body.EnumerateLines())
+                {
+                    hashBuster ??= IsHashBuster(line) ? line.Trim().ToString() : null;
+                    shoutingLines += IsShoutingLine(line) ? 1 : 0;
+                }
+            }
+        }
+
+        if (hashBuster is not null)
+        {
+            result.Add("content.hash-buster", $"A line of random characters: \"{Shorten(hashBuster)}\"");
+        }
+
+        if (shoutingLines >= 3)
+        {
+            result.Add("content.body-shouting", $"{shoutingLines} lines of the text in capitals");
         }
 
         if (hasHtml && !hasPlain)
         {
             result.Add("content.html-only", "An HTML body without a plain-text alternative");
         }
+    }
+
+    /// <summary>
+    /// The tag after a subject's padding (three or more spaces, or four or more dots): a number, or a
+    /// token that mixes letters and digits, or letters without vowels; null for an ordinary subject.
+    /// A tag in brackets counts without padding when it mixes letters and digits ("[ab12x]").
+    /// </summary>
+    internal static string? SubjectTag(string subject)
+    {
+        var text = subject.TrimEnd();
+        var start = text.Length;
+        while (start > 0 && !char.IsWhiteSpace(text[start - 1]) && text[start - 1] != '.')
+        {
+            start--;
+        }
+
+        var token = text[start..];
+        if (token.Length == 0 || start == 0)
+        {
+            return null;
+        }
+
+        if (AlternatingTail(token) >= 6)
+        {
+            return token;
+        }
+
+        var bracketed = token.Length >= 3 && token[0] is '[' or '(' && token[^1] is ']' or ')';
+        var core = bracketed ? token[1..^1] : token;
+        if (core.Length < 2 || !core.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '#' or '_' || (bracketed && c == '@')))
+        {
+            return null;
+        }
+
+        var padding = 0;
+        var dots = 0;
+        for (var i = start - 1; i >= 0 && (char.IsWhiteSpace(text[i]) || text[i] == '.'); i--)
+        {
+            padding += char.IsWhiteSpace(text[i]) ? 1 : 0;
+            dots += text[i] == '.' ? 1 : 0;
+        }
+
+        var digits = core.Count(char.IsAsciiDigit);
+        var letters = core.Count(char.IsAsciiLetter);
+        var vowels = core.Count(c => "aeiouyAEIOUY".Contains(c));
+        var mixed = digits > 0 && letters > 0;
+        var random = mixed || (letters == 0 && digits >= 2) || (letters >= 4 && vowels == 0);
+        if (bracketed && mixed && core.Length >= 4)
+        {
+            return token;
+        }
+
+        // Header folding leaves a few spaces inside a long subject; a run of ten is padding whatever follows it.
+        return ((padding >= 3 || dots >= 4) && random) || (padding >= 10 && core.Length >= 3) ? token : null;
+    }
+
+    /// <summary>The length of the run at the end of <paramref name="token"/> that alternates letters and digits ("…f5k2m8").</summary>
+    private static int AlternatingTail(string token)
+    {
+        var length = 0;
+        for (var i = token.Length - 1; i >= 0 && char.IsAsciiLetterOrDigit(token[i]); i--)
+        {
+            if (length > 0 && char.IsAsciiDigit(token[i]) == char.IsAsciiDigit(token[i + 1]))
+            {
+                break;
+            }
+
+            length++;
+        }
+
+        return length;
+    }
+
+    /// <summary>
+    /// A line that is one run of letter-and-digit groups joined by hyphens ("4kQf2-881Lpz3-09aZ"), with
+    /// upper and lower case letters and digits mixed within the groups: checksum noise, not a word,
+    /// a number or an identifier of ordinary text.
+    /// </summary>
+    internal static bool IsHashBuster(ReadOnlySpan<char> line)
+    {
+        line = line.Trim();
+        if (line.Length is < 16 or > 120 || line[0] == '-' || line[^1] == '-')
+        {
+            return false;
+        }
+
+        int groups = 1, upper = 0, lower = 0, digits = 0, switches = 0;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (c == '-')
+            {
+                groups++;
+                continue;
+            }
+
+            if (!char.IsAsciiLetterOrDigit(c))
+            {
+                return false;
+            }
+
+            upper += char.IsAsciiLetterUpper(c) ? 1 : 0;
+            lower += char.IsAsciiLetterLower(c) ? 1 : 0;
+            digits += char.IsAsciiDigit(c) ? 1 : 0;
+            if (i > 0 && char.IsAsciiLetterOrDigit(line[i - 1]) && char.IsAsciiDigit(line[i - 1]) != char.IsAsciiDigit(c))
+            {
+                switches++;
+            }
+        }
+
+        return groups >= 2 && upper > 0 && lower > 0 && digits > 0 && switches >= 4;
+    }
+
+    private static bool IsShoutingLine(ReadOnlySpan<char> line)
+    {
+        int upper = 0, letters = 0;
+        foreach (var c in line)
+        {
+            if (char.IsLetter(c))
+            {
+                letters++;
+                upper += char.IsUpper(c) ? 1 : 0;
+            }
+        }
+
+        return letters >= 20 && upper * 10 >= letters * 9;
+    }
+
+    /// <summary>The year of a Date field when it is written with one to three digits or is before 1990; otherwise null.</summary>
+    internal static string? ImplausibleYear(string date)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(date, @"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s+(\d{1,4})\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var year = match.Groups[1].Value;
+        return year.Length == 3 || (year.Length == 4 && int.Parse(year, System.Globalization.CultureInfo.InvariantCulture) < 1990) ? year : null;
     }
 
     private static bool IsShouting(string subject)

@@ -9,7 +9,8 @@ public readonly record struct LexiconHit(int Family, string Phrase, int Position
 /// <summary>
 /// Phrases grouped in families (an embedded text file: <c>[family]</c> headers, one phrase a line,
 /// <c>#</c> comments), folded like the text they are compared with, and found in one vectorised pass
-/// per text. A phrase matches on word boundaries; a trailing <c>*</c> lets it end inside a word.
+/// per text. A phrase matches on word boundaries; a trailing <c>*</c> lets it end inside a word; a leading
+/// <c>^</c> counts it only in the subject and the sender's name, a leading <c>~</c> only in the body.
 /// </summary>
 public sealed class Lexicon
 {
@@ -17,10 +18,11 @@ public sealed class Lexicon
     private readonly int[] _familyOf;
     private readonly bool[] _prefix;
     private readonly bool[] _headersOnly;
+    private readonly bool[] _bodyOnly;
     private readonly Dictionary<char, int[]> _byFirst;
     private readonly SearchValues<string> _search;
 
-    private Lexicon(List<string> families, List<bool> spamFamilies, List<(string Phrase, int Family, bool Prefix, bool HeadersOnly)> phrases)
+    private Lexicon(List<string> families, List<bool> spamFamilies, List<(string Phrase, int Family, bool Prefix, bool HeadersOnly, bool BodyOnly)> phrases)
     {
         Families = families;
         SpamFamilies = spamFamilies;
@@ -30,12 +32,16 @@ public sealed class Lexicon
         _familyOf = phrases.Select(p => p.Family).ToArray();
         _prefix = phrases.Select(p => p.Prefix).ToArray();
         _headersOnly = phrases.Select(p => p.HeadersOnly).ToArray();
+        _bodyOnly = phrases.Select(p => p.BodyOnly).ToArray();
         _byFirst = Enumerable.Range(0, _phrases.Length).GroupBy(i => _phrases[i][0]).ToDictionary(g => g.Key, g => g.ToArray());
         _search = SearchValues.Create(_phrases, StringComparison.Ordinal);
     }
 
     /// <summary>The intents of phishing and unwanted mail (Analysis/Text/lures.txt).</summary>
     public static Lexicon Lures { get; } = Load("Hookline.Reports.Analysis.Text.lures.txt");
+
+    /// <summary>The removal boilerplate of bulk mail sent to bought lists (Analysis/Text/removal-notices.txt).</summary>
+    public static Lexicon RemovalNotices { get; } = Load("Hookline.Reports.Analysis.Text.removal-notices.txt");
 
     public IReadOnlyList<string> Families { get; }
 
@@ -48,7 +54,7 @@ public sealed class Lexicon
     {
         var families = new List<string>();
         var spam = new List<bool>();
-        var phrases = new List<(string, int, bool, bool)>();
+        var phrases = new List<(string, int, bool, bool, bool)>();
         var seen = new HashSet<(string, int)>();
         foreach (var raw in text.Split('\n'))
         {
@@ -72,12 +78,13 @@ public sealed class Lexicon
             }
 
             var headersOnly = line.StartsWith('^');
-            line = headersOnly ? line[1..] : line;
+            var bodyOnly = line.StartsWith('~');
+            line = headersOnly || bodyOnly ? line[1..] : line;
             var prefix = line.EndsWith('*');
             var folded = TextFolding.Fold(prefix ? line[..^1] : line);
             if (folded.Length > 0 && seen.Add((folded, families.Count - 1)))
             {
-                phrases.Add((folded, families.Count - 1, prefix, headersOnly));
+                phrases.Add((folded, families.Count - 1, prefix, headersOnly, bodyOnly));
             }
         }
 
@@ -88,7 +95,7 @@ public sealed class Lexicon
     public static Lexicon Create(IEnumerable<(string Family, IEnumerable<string> Phrases)> families)
     {
         var names = new List<string>();
-        var phrases = new List<(string, int, bool, bool)>();
+        var phrases = new List<(string, int, bool, bool, bool)>();
         foreach (var (family, list) in families)
         {
             foreach (var phrase in list)
@@ -96,7 +103,7 @@ public sealed class Lexicon
                 var folded = TextFolding.Fold(phrase);
                 if (folded.Length > 0)
                 {
-                    phrases.Add((folded, names.Count, false, false));
+                    phrases.Add((folded, names.Count, false, false, false));
                 }
             }
 
@@ -115,7 +122,8 @@ public sealed class Lexicon
 
     /// <summary>
     /// Every phrase found in the folded <paramref name="text"/> (at one position, the longest), in
-    /// order; phrases marked <c>^</c> only when <paramref name="headers"/> (the subject or the sender's name).
+    /// order; phrases marked <c>^</c> only when <paramref name="headers"/> (the subject or the sender's name),
+    /// phrases marked <c>~</c> only when not.
     /// </summary>
     public void Find(string text, List<LexiconHit> hits, int maxHits = 512, bool headers = true)
     {
@@ -136,7 +144,7 @@ public sealed class Lexicon
                 foreach (var i in candidates)
                 {
                     var phrase = _phrases[i];
-                    if ((headers || !_headersOnly[i]) && span[position..].StartsWith(phrase, StringComparison.Ordinal) && Bounded(span, position, phrase.Length, _prefix[i]))
+                    if ((headers ? !_bodyOnly[i] : !_headersOnly[i]) && span[position..].StartsWith(phrase, StringComparison.Ordinal) && Bounded(span, position, phrase.Length, _prefix[i]))
                     {
                         matched = i;
                         break;

@@ -139,6 +139,11 @@ public static class SignalCatalogue
         "content.subject-shouting",
         "content.html-only",
         "content.spam-phrase",
+        "content.removal-notice",
+        "content.subject-tag",
+        "content.hash-buster",
+        "content.date-implausible",
+        "content.body-shouting",
         "content.recipient-in-subject",
 
         // Sender and link infrastructure (InfrastructureAnalyzer).
@@ -187,6 +192,8 @@ public static class SignalCatalogue
         "intent.health",
         "intent.casino",
         "intent.money",
+        "intent.marketing",
+        "intent.goods",
         "text.contact-elsewhere",
     ];
 
