@@ -41,14 +41,14 @@ public class CorroborationRulesTests
     [Fact]
     public void Disguise_TwiceInOnePlace_IsNotCorroboration()
     {
-        // Three link signals are one kind of evidence, not three.
+        // Three link signals are one kind of evidence for this rule (combo.links-disguised-many weighs them).
         var result = Assess(
             "url.free-hosting=https://pay-now.web.app/ is on a free hosting platform",
             "url.ip-literal=http://203.0.113.7/login goes to a bare IP address",
             "url.shortener=https://bit.ly/x is a URL shortener");
 
         Assert.False(Matched(result, "combo.disguised-twice"));
-        Assert.NotEqual(AssessmentVerdict.Phishing, result.Verdict);
+        Assert.True(Matched(result, "combo.links-disguised-many"));
     }
 
     [Fact]
@@ -102,5 +102,34 @@ public class CorroborationRulesTests
         Assert.True(Matched(forged, "auth.freemail-forged"));
         Assert.Equal(AssessmentVerdict.Spam, forged.Verdict);
         Assert.False(Matched(company, "auth.freemail-forged"));
+    }
+
+    [Fact]
+    public void Links_DisguisedThreeWays_ArePhishingTwoWaysAreNot()
+    {
+        var three = Assess(
+            "url.free-hosting=https://pay-now.web.app/ is on a free hosting platform",
+            "url.ip-literal=http://203.0.113.7/login goes to a bare IP address",
+            "url.shortener=https://bit.ly/x is a URL shortener");
+        var two = Assess(
+            "url.free-hosting=https://pay-now.web.app/ is on a free hosting platform",
+            "url.shortener=https://bit.ly/x is a URL shortener");
+
+        Assert.True(Matched(three, "combo.links-disguised-many"));
+        Assert.Equal(AssessmentVerdict.Phishing, three.Verdict);
+        Assert.False(Matched(two, "combo.links-disguised-many"));
+    }
+
+    [Fact]
+    public void MalformedFrom_ThatFailsAuthentication_IsPhishing()
+    {
+        var forged = Assess(
+            "sender.from-malformed=The From display name has an unquoted comma",
+            "auth.dmarc.fail=dmarc=fail (header.from=accounts-notice.example)");
+        var malformedOnly = Assess("sender.from-malformed=The From display name has an unquoted comma");
+
+        Assert.True(Matched(forged, "combo.forged-malformed-sender"));
+        Assert.Equal(AssessmentVerdict.Phishing, forged.Verdict);
+        Assert.False(Matched(malformedOnly, "combo.forged-malformed-sender"));
     }
 }
