@@ -322,7 +322,17 @@ public sealed class ContentSignalAnalyzer : IMessageAnalyzer
     /// <summary>The year of a Date field when it is written with one to three digits or is before 1990; otherwise null.</summary>
     internal static string? ImplausibleYear(string date)
     {
-        var match = System.Text.RegularExpressions.Regex.Match(date, @"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s+(\d{1,4})\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
+        // A Date field is short; a hostile one is cut, and a match that overruns its time says nothing.
+        System.Text.RegularExpressions.Match match;
+        try
+        {
+            match = System.Text.RegularExpressions.Regex.Match(date.Length > 256 ? date[..256] : date, @"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s+(\d{1,4})\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            return null;
+        }
+
         if (!match.Success)
         {
             return null;
