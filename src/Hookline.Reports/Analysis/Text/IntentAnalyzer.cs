@@ -26,6 +26,19 @@ public sealed class IntentAnalyzer : IMessageAnalyzer
         Report(context.Result, lexicon, text.Subject, "in the subject", headers: true, hits, reported, perFamily);
         Report(context.Result, lexicon, text.DisplayName, "in the sender's name", headers: true, hits, reported, perFamily);
         Report(context.Result, lexicon, text.Body, "in the body", headers: false, hits, reported, perFamily);
+
+        // The subject read past look-alike spelling ("C!al!s", "Iog in", "Unusual_activity"): a lure found
+        // only so was disguised on purpose.
+        var read = TextFolding.Fold(LookalikeSpelling.Undo(context.Message.Subject ?? string.Empty), 4096);
+        if (read.Length > 0 && !string.Equals(read, text.Subject, StringComparison.Ordinal))
+        {
+            var before = context.Result.Findings.Count;
+            Report(context.Result, lexicon, read, "in the subject, read past look-alike spelling", headers: true, hits, reported, perFamily);
+            if (context.Result.Findings.Count > before)
+            {
+                context.Result.Add("text.disguised-lure", $"the subject spells a lure so that filters miss it: {context.Result.Findings[before].Detail}");
+            }
+        }
     }
 
     private static void Report(MessageAnalysis result, Lexicon lexicon, string text, string where, bool headers, List<LexiconHit> hits, HashSet<(int, string)> reported, int[] perFamily)

@@ -195,6 +195,7 @@ public static class SignalCatalogue
         "intent.marketing",
         "intent.goods",
         "text.contact-elsewhere",
+        "text.disguised-lure",
     ];
 
     /// <summary>Is <paramref name="signal"/> known, or (for a prefix ending in '.') does any known signal start with it.</summary>

@@ -1,0 +1,55 @@
+using Hookline.Reports.Analysis;
+using Hookline.Reports.Analysis.Text;
+
+namespace Hookline.Reports.Tests.TextTests;
+
+/// <summary>Look-alike spelling read as letters (LookalikeSpelling) and the disguised lures it uncovers in subjects.</summary>
+public sealed class LookalikeSpellingTests
+{
+    private static MessageAnalysis WithSubject(string subject) =>
+        TestMail.Analyze($"From: Notices <notices@northwind-traders.com>\nTo: anna@contoso.com\nSubject: {subject}\nContent-Type: text/plain; charset=utf-8\n\nHello.\n").Analysis;
+
+    [Theory]
+    [InlineData("C!al!s cheap", "Cialis cheap")]
+    [InlineData("Verify your acc0unt", "Verify your account")]
+    [InlineData("V1agra and 1mpotence", "Viagra and impotence")]
+    [InlineData("Someone tried to Iog in", "Someone tried to log in")]
+    [InlineData("BEST VlAGRA", "BEST VIAGRA")]
+    [InlineData("Unusual_activity_on_your_Account", "Unusual activity on your Account")]
+    public void Undo_ReadsLookalikesAsLetters(string written, string read)
+    {
+        Assert.Equal(read, LookalikeSpelling.Undo(written));
+    }
+
+    [Theory]
+    [InlineData("Win $7,500 in 2024")]
+    [InlineData("Order an i7 and an MP4")]
+    [InlineData("Order 10-4431 shipped")]
+    public void Undo_LeavesNumbersAndShortTokensAlone(string written)
+    {
+        Assert.Equal(written, LookalikeSpelling.Undo(written));
+    }
+
+    [Fact]
+    public void Undo_LooksAtABoundedPrefix()
+    {
+        Assert.Equal(100, LookalikeSpelling.Undo(new string('a', 10_000), maxChars: 100).Length);
+    }
+
+    [Fact]
+    public void Analyze_WhenTheSubjectSpellsALureWithLookalikes_FindsTheLureAndTheDisguise()
+    {
+        var analysis = WithSubject("Someone tried to Iog in To Your Account");
+
+        Assert.Contains("\"someone tried to log in\" in the subject, read past look-alike spelling", analysis.DetailsOf("intent.credential"));
+        Assert.StartsWith("the subject spells a lure so that filters miss it: ", analysis.DetailOf("text.disguised-lure"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Someone tried to log in to your account")]
+    [InlineData("In the news: Intel ships new chips")]
+    public void Analyze_WhenTheSubjectIsSpelledPlainly_FindsNoDisguise(string subject)
+    {
+        Assert.DoesNotContain("text.disguised-lure", WithSubject(subject).SignalIds());
+    }
+}
