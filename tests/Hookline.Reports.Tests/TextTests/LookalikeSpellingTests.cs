@@ -10,12 +10,12 @@ public sealed class LookalikeSpellingTests
         TestMail.Analyze($"From: Notices <notices@northwind-traders.com>\nTo: anna@contoso.com\nSubject: {subject}\nContent-Type: text/plain; charset=utf-8\n\nHello.\n").Analysis;
 
     [Theory]
-    [InlineData("C!al!s cheap", "Cialis cheap")]
+    [InlineData("Buy V!agra here", "Buy Viagra here")]
     [InlineData("Verify your acc0unt", "Verify your account")]
     [InlineData("V1agra and 1mpotence", "Viagra and impotence")]
-    [InlineData("Someone tried to Iog in", "Someone tried to log in")]
-    [InlineData("BEST VlAGRA", "BEST VIAGRA")]
-    [InlineData("Unusual_activity_on_your_Account", "Unusual activity on your Account")]
+    [InlineData("Your mailbox is Iocked", "Your mailbox is locked")]
+    [InlineData("FREE VlAGRA TODAY", "FREE VIAGRA TODAY")]
+    [InlineData("Please_verify_your_identity", "Please verify your identity")]
     public void Undo_ReadsLookalikesAsLetters(string written, string read)
     {
         Assert.Equal(read, LookalikeSpelling.Undo(written));
@@ -39,14 +39,14 @@ public sealed class LookalikeSpellingTests
     [Fact]
     public void Analyze_WhenTheSubjectSpellsALureWithLookalikes_FindsTheLureAndTheDisguise()
     {
-        var analysis = WithSubject("Someone tried to Iog in To Your Account");
+        var analysis = WithSubject("Your acc0unt has been Iocked");
 
-        Assert.Contains("\"someone tried to log in\" in the subject, read past look-alike spelling", analysis.DetailsOf("intent.credential"));
+        Assert.Contains("\"your account has been locked\" in the subject, read past look-alike spelling", analysis.DetailsOf("intent.credential"));
         Assert.StartsWith("the subject spells a lure so that filters miss it: ", analysis.DetailOf("text.disguised-lure"), StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("Someone tried to log in to your account")]
+    [InlineData("Your account has been locked")]
     [InlineData("In the news: Intel ships new chips")]
     public void Analyze_WhenTheSubjectIsSpelledPlainly_FindsNoDisguise(string subject)
     {

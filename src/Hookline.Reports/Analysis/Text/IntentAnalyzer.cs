@@ -27,7 +27,7 @@ public sealed class IntentAnalyzer : IMessageAnalyzer
         Report(context.Result, lexicon, text.DisplayName, "in the sender's name", headers: true, hits, reported, perFamily);
         Report(context.Result, lexicon, text.Body, "in the body", headers: false, hits, reported, perFamily);
 
-        // The subject read past look-alike spelling ("C!al!s", "Iog in", "Unusual_activity"): a lure found
+        // The subject read past look-alike spelling ("V!agra", "Iocked", "verify_your_identity"): a lure found
         // only so was disguised on purpose.
         var read = TextFolding.Fold(LookalikeSpelling.Undo(context.Message.Subject ?? string.Empty), 4096);
         if (read.Length > 0 && !string.Equals(read, text.Subject, StringComparison.Ordinal))

@@ -4,9 +4,9 @@ namespace Hookline.Reports.Analysis.Text;
 
 /// <summary>
 /// Undoes the spellings bulk mail and phishing use to slip a word past filters while a reader still
-/// reads it: digits and symbols for letters inside words ("C!al!s", "acc0unt", "V1agra"), a capital I
-/// for a small l ("Iog in") and a small l for a capital I among capitals ("VlAGRA"), and underscores
-/// for spaces ("Unusual_activity_on_your_Account"). The result is for matching the lure lexicon only;
+/// reads it: digits and symbols for letters inside words ("V!agra", "acc0unt", "V1agra"), a capital I
+/// for a small l ("Iocked") and a small l for a capital I among capitals ("FREE VlAGRA"), and underscores
+/// for spaces ("verify_your_identity"). The result is for matching the lure lexicon only;
 /// what a message says is never rewritten.
 /// </summary>
 public static class LookalikeSpelling
