@@ -23,15 +23,7 @@ if [ ! -d "$bench/mix-$generated" ]; then
   dotnet run -c Release --project bench/Hookline.Mime.Benchmarks -- write-mix "$bench/mix-$generated" "$generated" >/dev/null
 fi
 sets=(spamassassin "mix-$generated")
-corpora="$root/../shared/corpora"
-if [ -f "$corpora/phishing-pot-dev.tar.xz" ]; then
-  # Unpacked into this checkout's .cache once, as scripts/eval-triage.sh does.
-  if [ -z "$(find "$root/.cache/corpora" -name 'sample-1.eml' -print -quit 2>/dev/null)" ]; then
-    mkdir -p "$root/.cache/corpora"
-    echo "unpacking the phishing corpus into .cache/corpora" >&2
-    tar -xJf "$corpora/phishing-pot-dev.tar.xz" -C "$root/.cache/corpora"
-  fi
-  pot=$(dirname "$(find "$root/.cache/corpora" -name 'sample-1.eml' -print -quit)")
+if pot="$(scripts/phishing-corpus.sh)"; then
   if [ ! -d "$bench/real-mail" ]; then
     mkdir -p "$bench/real-mail/spamassassin" "$bench/real-mail/phishing-pot"
     cp "$bench"/spamassassin/* "$bench/real-mail/spamassassin/"

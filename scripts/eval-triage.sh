@@ -24,15 +24,8 @@ done
 cache="$root/.cache/eval"
 mkdir -p "$cache"
 
-corpora="$root/../shared/corpora"
 sources=()
-if [ -f "$corpora/phishing-pot-dev.tar.xz" ]; then
-  if [ -z "$(find "$root/.cache/corpora" -name 'sample-1.eml' -print -quit 2>/dev/null)" ]; then
-    mkdir -p "$root/.cache/corpora"
-    echo "unpacking the phishing corpus into .cache/corpora" >&2
-    tar -xJf "$corpora/phishing-pot-dev.tar.xz" -C "$root/.cache/corpora"
-  fi
-  pot=$(dirname "$(find "$root/.cache/corpora" -name 'sample-1.eml' -print -quit)")
+if pot="$(scripts/phishing-corpus.sh)"; then
   sources+=("phishing-pot=$pot")
 else
   echo "no ../shared/corpora/phishing-pot-dev.tar.xz: SpamAssassin only" >&2
