@@ -67,8 +67,22 @@ public sealed class PostfixServer : IAsyncDisposable
     /// <summary>The smtps service (implicit TLS with <see cref="TestCertificate"/>) when <see cref="PostfixOptions.Smtps"/> is set.</summary>
     public IPEndPoint? SmtpsEndPoint { get; }
 
-    /// <summary>Writes the configuration and starts the instance; returns once its smtpd answers.</summary>
+    /// <summary>Writes the configuration and starts the instance; returns once its smtpd answers. A port taken by another process between choosing and binding it is chosen again (three tries).</summary>
     public static async Task<PostfixServer> StartAsync(PostfixOptions options, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(options, cancellationToken);
+            }
+            catch (InvalidOperationException e) when (attempt < 3 && e.Message.Contains("Address already in use", StringComparison.Ordinal))
+            {
+            }
+        }
+    }
+
+    private static async Task<PostfixServer> StartOnceAsync(PostfixOptions options, CancellationToken cancellationToken)
     {
         if (!OperatingSystem.IsLinux())
         {
