@@ -255,6 +255,34 @@ public class QrCodeAnalyzerTests
     }
 
     [Fact]
+    public void Analyze_WhenAnImageWasSearchedBefore_RemembersTheOutcomeAndGivesTheSameFindings()
+    {
+        var png = QrImages.Png("https://remembered.evil.example/login");
+        var message = QrImages.WithInlineImage(png);
+
+        var first = Analyze(message);
+        var second = Analyze(message);
+
+        Assert.True(QrResultCache.TryGet(QrResultCache.KeyOf(png, QrCodeLimits.Default.MaxScanPixels), out var outcome));
+        Assert.Equal("https://remembered.evil.example/login", outcome.Text);
+        Assert.Equal(first.Findings, second.Findings);
+        Assert.Contains(second.Urls, u => u.Source == UrlSource.QrCode && u.Url == "https://remembered.evil.example/login");
+    }
+
+    [Fact]
+    public void Analyze_WhenRememberedImagesAreMoreThanTheLimit_StillStopsAtTheLimit()
+    {
+        var images = Enumerable.Range(1, 10).Select(i => QrImages.Png($"https://again{i}.evil.example/")).ToList();
+        var all = Analyze(QrImages.WithManyImages(images), WithLimits(new QrCodeLimits { MaxImages = 10 }));
+        Assert.Equal(10, all.Urls.Count(u => u.Source == UrlSource.QrCode));
+
+        var limited = Analyze(QrImages.WithManyImages(images));
+
+        Assert.Equal(8, limited.Urls.Count(u => u.Source == UrlSource.QrCode));
+        Assert.Contains(UrlSignals.QrBudget, limited.Signals());
+    }
+
+    [Fact]
     public void Analyze_WhenTimeBudgetIsSpent_SearchesNothingMoreAndSaysSo()
     {
         var result = Analyze(QrImages.WithManyImages([QrImages.Png(Lure), QrImages.Png(Lure)]), WithLimits(new QrCodeLimits { TimeBudget = TimeSpan.Zero }));

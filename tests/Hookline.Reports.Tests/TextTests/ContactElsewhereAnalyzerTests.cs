@@ -59,4 +59,34 @@ public sealed class ContactElsewhereAnalyzerTests
         Assert.Null(ContactElsewhereAnalyzer.RequestBefore(body, body.IndexOf("grace@", StringComparison.Ordinal)));
         Assert.Equal("email me", ContactElsewhereAnalyzer.RequestBefore("email me at grace@gmail.com", 12));
     }
+
+    [Theory]
+    [InlineData("write to grace.p77@gmail.com.", "grace.p77@gmail.com", 9)]
+    [InlineData("(.x_y@mail.example.co.uk)", "x_y@mail.example.co.uk", 2)]
+    [InlineData("a@b.com123 and c@d", "a@b.com", 0)]
+    [InlineData("me@host-1.example9.org-", "me@host-1.example9.org", 0)]
+    public void Addresses_FindsEachAddressFromItsAtSign(string text, string address, int index)
+    {
+        var found = Assert.Single(ContactElsewhereAnalyzer.Addresses(text));
+
+        Assert.Equal((index, address), found);
+    }
+
+    [Theory]
+    [InlineData("no address @ all")]
+    [InlineData("user@localhost")]
+    [InlineData("user@example.c")]
+    [InlineData("._@example.com")]
+    public void Addresses_WhenNoneIsWritten_FindsNothing(string text) => Assert.Empty(ContactElsewhereAnalyzer.Addresses(text));
+
+    [Fact]
+    public void Addresses_OnAHostileRun_KeepsTheLast64CharactersOfTheLocalPart()
+    {
+        var text = new string('a', 100_000) + "@example.com " + string.Concat(Enumerable.Repeat("b@b.", 50_000));
+
+        var (index, address) = Assert.Single(ContactElsewhereAnalyzer.Addresses(text));
+
+        Assert.Equal(100_000 - 64, index);
+        Assert.Equal(new string('a', 64) + "@example.com", address);
+    }
 }

@@ -498,7 +498,7 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
                         Qr.Scan(name, () => PdfImages.Jpeg(content, image, limits.MaxImageBytes) ?? Qr.TooLarge(name, $"more than {limits.MaxImageBytes:N0} bytes"));
                         break;
                     case PdfImageFilter.None or PdfImageFilter.Flate:
-                        Qr.ScanPixels(name, image.Width, image.Height, l => PdfImages.ToGray(content, image, l.MaxScanPixels));
+                        Qr.ScanPixels(name, image.Width, image.Height, l => PdfImages.ToGray(content, image, l.MaxScanPixels), scan => PdfImages.CacheKey(content, image, scan));
                         break;
                 }
             }

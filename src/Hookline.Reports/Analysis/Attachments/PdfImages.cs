@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using Hookline.Reports.Analysis.QrCodes;
@@ -172,6 +173,13 @@ internal static class PdfImages
         return inflated.Length <= maxBytes ? inflated : null;
     }
 
+    /// <summary>What identifies the image's pixels for <see cref="QrResultCache"/>: everything <see cref="ToGray"/> reads, and its stream's bytes.</summary>
+    public static QrResultCache.Key CacheKey(ReadOnlyMemory<byte> pdf, PdfImage image, long maxScanPixels) =>
+        QrResultCache.KeyOf(
+            string.Create(CultureInfo.InvariantCulture, $"pdf {image.Width}x{image.Height} {image.BitsPerComponent} {image.Components} {image.PaletteComponents} {image.ImageMask} {image.Inverted} {image.Filter} {image.Predictor} {Convert.ToHexString(image.Palette ?? [])}"),
+            pdf.Span.Slice(image.DataStart, image.DataLength),
+            maxScanPixels);
+
     /// <summary>
     /// The image's samples as grey pixels, scaled down to at most <paramref name="maxScanPixels"/>;
     /// null when its format is not one read here. Throws <see cref="InvalidDataException"/> on damaged deflate data.
@@ -186,7 +194,8 @@ internal static class PdfImages
 
         var stream = pdf.Slice(image.DataStart, image.DataLength);
         var raw = QrImageDecoder.Open(stream);
-        var samples = image.Filter == PdfImageFilter.Flate ? new ZLibStream(raw, CompressionMode.Decompress) : (Stream)raw;
+        // Rows are read one at a time: a buffer in front of the inflater turns thousands of small reads into a few large ones.
+        var samples = image.Filter == PdfImageFilter.Flate ? new BufferedStream(new ZLibStream(raw, CompressionMode.Decompress), 64 * 1024) : (Stream)raw;
         try
         {
             var components = image.Components;

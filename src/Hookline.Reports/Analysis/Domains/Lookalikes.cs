@@ -247,6 +247,32 @@ public static class Lookalikes
     }
 
     /// <summary>
+    /// <see cref="Find"/> against <see cref="WellKnownBrandDomains"/> (no other-suffix matches),
+    /// remembered per host: the brand list is fixed, and the same senders' domains come back in message
+    /// after message, each compared with every brand otherwise. Bounded: when full it starts over.
+    /// </summary>
+    public static LookalikeMatch? FindWellKnownBrand(string host)
+    {
+        if (BrandMatches.TryGetValue(host, out var known))
+        {
+            return known;
+        }
+
+        var match = Find(host, WellKnownBrandDomains, includeOtherSuffix: false);
+        if (BrandMatches.Count >= MaxBrandMatches)
+        {
+            BrandMatches.Clear();
+        }
+
+        BrandMatches[host] = match;
+        return match;
+    }
+
+    private const int MaxBrandMatches = 16_384;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, LookalikeMatch?> BrandMatches = new(StringComparer.Ordinal);
+
+    /// <summary>
     /// A protected domain's registrable domain, label and skeleton, computed once: protected domains
     /// come from the settings and the brand list, not from mail, so the cache stays small (and is bounded anyway).
     /// </summary>

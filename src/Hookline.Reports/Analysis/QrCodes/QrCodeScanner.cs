@@ -94,12 +94,32 @@ public sealed class QrCodeScanner
                 return;
             }
 
+            // An image searched before (a campaign's other copies, a sender's logo) is not decoded again;
+            // it still counts against the image limit, so the outcome does not depend on what came before.
+            var key = QrResultCache.KeyOf(bytes.Span, _budget.Limits.MaxScanPixels);
+            if (QrResultCache.TryGet(key, out var known))
+            {
+                Report(label, known);
+                return;
+            }
+
             // JPEG decoding stops when the report's time is up (the other decoders finish their image).
             // The budget is CPU time and a timer counts wall-clock time: a loaded machine gets a second more.
             var remaining = _budget.Remaining + ContentionAllowance;
             using var timeout = new CancellationTokenSource(remaining < MaxTimeout ? remaining : MaxTimeout);
-            var image = QrImageDecoder.DecodeGray(bytes, _budget.Limits.MaxScanPixels, timeout.Token);
-            Found(label, QrImageDecoder.Search(image));
+            QrResultCache.Outcome outcome;
+            try
+            {
+                var image = QrImageDecoder.DecodeGray(bytes, _budget.Limits.MaxScanPixels, timeout.Token);
+                outcome = new QrResultCache.Outcome(QrImageDecoder.Search(image), null);
+            }
+            catch (Exception exception) when (exception is not (OutOfMemoryException or OperationCanceledException))
+            {
+                outcome = new QrResultCache.Outcome(null, exception);
+            }
+
+            QrResultCache.Add(key, outcome);
+            Report(label, outcome);
         }
         catch (OperationCanceledException)
         {
@@ -119,10 +139,17 @@ public sealed class QrCodeScanner
     /// Searches an image known by its size before its pixels exist (a PDF image XObject):
     /// <paramref name="pixels"/> makes the grey image, scaled to the scan limit, only when the budget allows.
     /// </summary>
-    internal void ScanPixels(string label, int width, int height, Func<QrCodeLimits, GrayImage?> pixels)
+    internal void ScanPixels(string label, int width, int height, Func<QrCodeLimits, GrayImage?> pixels, Func<long, QrResultCache.Key>? key = null)
     {
         if (!Plausible(label, width, height) || !HasTime(label) || !Take(label))
         {
+            return;
+        }
+
+        var cacheKey = key?.Invoke(_budget.Limits.MaxScanPixels);
+        if (cacheKey is { } known && QrResultCache.TryGet(known, out var outcome))
+        {
+            Report(label, outcome);
             return;
         }
 
@@ -130,14 +157,21 @@ public sealed class QrCodeScanner
         var start = QrBudget.Start();
         try
         {
-            if (pixels(_budget.Limits) is { } image)
+            try
             {
-                Found(label, QrImageDecoder.Search(image));
+                outcome = pixels(_budget.Limits) is { } image ? new QrResultCache.Outcome(QrImageDecoder.Search(image), null) : default;
             }
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            Unreadable(label, exception);
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                outcome = new QrResultCache.Outcome(null, exception);
+            }
+
+            if (cacheKey is { } newKey)
+            {
+                QrResultCache.Add(newKey, outcome);
+            }
+
+            Report(label, outcome);
         }
         finally
         {
@@ -394,6 +428,18 @@ public sealed class QrCodeScanner
             var message = exception.Message.Length > 160 ? exception.Message[..160] + "…" : exception.Message;
             var kind = exception is UnknownImageFormatException ? "not a PNG, JPEG or GIF image" : "the image is damaged";
             _context.Result.Add(UrlSignals.QrUnreadable, $"{label}: {kind} ({message})");
+        }
+    }
+
+    private void Report(string label, QrResultCache.Outcome outcome)
+    {
+        if (outcome.Unreadable is { } exception)
+        {
+            Unreadable(label, exception);
+        }
+        else
+        {
+            Found(label, outcome.Text);
         }
     }
 

@@ -95,7 +95,7 @@ public static class ReceivedParser
 
     private static List<Token> Tokenize(string text)
     {
-        var tokens = new List<Token>();
+        var tokens = new List<Token>(32);
         var i = 0;
         while (i < text.Length && tokens.Count < MaxTokens)
         {

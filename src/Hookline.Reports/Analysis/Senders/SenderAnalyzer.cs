@@ -179,7 +179,7 @@ public sealed class SenderAnalyzer : IMessageAnalyzer
                 continue;
             }
 
-            var match = Lookalikes.Find(domain, settings.OrganizationDomains) ?? Lookalikes.Find(domain, Lookalikes.WellKnownBrandDomains, includeOtherSuffix: false);
+            var match = Lookalikes.Find(domain, settings.OrganizationDomains) ?? Lookalikes.FindWellKnownBrand(domain);
             if (match is not null)
             {
                 summary.Lookalike = match;
