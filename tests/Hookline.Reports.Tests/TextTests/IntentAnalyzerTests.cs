@@ -112,7 +112,7 @@ public sealed class IntentAnalyzerTests
     {
         var lures = Lexicon.Lures;
 
-        foreach (var family in new[] { "credential", "payment", "parcel", "prize", "advance-fee", "extortion", "bec", "callback", "crypto", "urgency", "adult", "pharma", "health", "casino", "money", "marketing", "goods" })
+        foreach (var family in new[] { "credential", "payment", "parcel", "prize", "advance-fee", "extortion", "legal", "bec", "callback", "crypto", "urgency", "adult", "pharma", "health", "casino", "money", "marketing", "goods" })
         {
             Assert.Contains(family, lures.Families);
         }
@@ -179,6 +179,15 @@ public sealed class IntentAnalyzerTests
         Assert.Equal(6, analysis.DetailsOf("intent.credential").Length);
     }
 
+    [Fact]
+    public void Analyze_WhenTheTextOnlyReportsOnALawsuit_IsNoLegalLure()
+    {
+        var analysis = Plain("Weekly digest", "The lawsuit between the two vendors went to court; the summons was reported in the news. Who would look at my pix from the trip?");
+
+        Assert.Empty(analysis.DetailsOf("intent.legal"));
+        Assert.Empty(analysis.DetailsOf("intent.payment"));
+    }
+
     [Theory]
     [InlineData("credential", "Please confirm your identity", "confirm your identity")]
     [InlineData("payment", "There is an outstanding invoice on your file", "outstanding invoice")]
@@ -186,6 +195,12 @@ public sealed class IntentAnalyzerTests
     [InlineData("prize", "Claim your prize now", "claim your prize")]
     [InlineData("advance-fee", "You are named next of kin", "next of kin")]
     [InlineData("extortion", "Send it to my bitcoin wallet", "bitcoin wallet")]
+    [InlineData("legal", "A lawsuit against you was filed at the district court", "lawsuit against you")]
+    [InlineData("legal", "Segue em anexo a intimação judicial do seu processo", "intimacao judicial")]
+    [InlineData("legal", "Vous avez reçu une citation à comparaître", "citation a comparaitre")]
+    [InlineData("advance-fee", "Send a copy of your valid ID to release your funds", "copy of your valid id")]
+    [InlineData("crypto", "Connect your wallet to claim your tokens", "connect your wallet")]
+    [InlineData("romance", "Rencontrez des filles ukrainiennes ce soir", "filles ukrainiennes")]
     [InlineData("bec", "Please buy gift cards for the team", "gift cards")]
     [InlineData("callback", "If you did not authorize this, call us at 555 0100", "if you did not authorize")]
     [InlineData("crypto", "Never share your seed phrase", "seed phrase")]

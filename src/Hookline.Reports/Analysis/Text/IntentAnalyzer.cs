@@ -2,7 +2,7 @@ namespace Hookline.Reports.Analysis.Text;
 
 /// <summary>
 /// The intent of the text (<see cref="Lexicon.Lures"/>): one <c>intent.FAMILY</c> finding per distinct
-/// phrase of a family (credential, payment, parcel, prize, advance-fee, extortion, bec, callback,
+/// phrase of a family (credential, payment, parcel, prize, advance-fee, extortion, legal, bec, callback,
 /// crypto, urgency; and the unwanted-mail families adult, pharma, health, casino, money, marketing,
 /// goods), found in the subject, the sender's display name or the visible body (<see cref="MessageText"/>).
 /// The detail says the phrase and where ("in the subject"). Runs after <see cref="MessageTextReader"/>.

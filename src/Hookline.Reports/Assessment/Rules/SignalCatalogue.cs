@@ -182,6 +182,7 @@ public static class SignalCatalogue
         "intent.prize",
         "intent.advance-fee",
         "intent.extortion",
+        "intent.legal",
         "intent.bec",
         "intent.callback",
         "intent.crypto",
