@@ -108,6 +108,40 @@ public sealed class IntentAnalyzerTests
     }
 
     [Fact]
+    public void Lures_EachPhraseBelongsToOneFamilyOnly()
+    {
+        using var stream = typeof(Lexicon).Assembly.GetManifestResourceStream("Hookline.Reports.Analysis.Text.lures.txt")!;
+        using var reader = new StreamReader(stream);
+        var familyOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        var duplicates = new List<string>();
+        var family = string.Empty;
+        while (reader.ReadLine() is { } line)
+        {
+            line = line.Trim();
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            if (line.StartsWith('['))
+            {
+                family = line[1..line.IndexOf(']')];
+                continue;
+            }
+
+            var phrase = line.TrimStart('^', '~');
+            if (familyOf.TryGetValue(phrase, out var first) && first != family)
+            {
+                duplicates.Add($"{phrase}: [{first}] and [{family}]");
+            }
+
+            familyOf.TryAdd(phrase, family);
+        }
+
+        Assert.Empty(duplicates);
+    }
+
+    [Fact]
     public void Lures_WhenLoaded_HasEveryFamilyTheRulesName()
     {
         var lures = Lexicon.Lures;
