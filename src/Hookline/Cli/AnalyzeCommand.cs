@@ -10,14 +10,17 @@ namespace Hookline.Cli;
 
 /// <summary>
 /// `hookline analyze [--json] PATH...`: analyse report emails or plain messages without storing
-/// anything (shared/docs/contracts.md). Files are analysed in parallel and written in input order;
+/// anything (shared/docs/contracts.md). Files are analysed on every core and written in input order (<see cref="OrderedWork"/>);
 /// a bad file gives an error line, never stops the batch; a file that is not mail at all (empty,
 /// binary, no header field) gets an error saying so and no verdict.
 /// </summary>
 internal static class AnalyzeCommand
 {
-    /// <summary>Files analysed in parallel per batch: bounds memory while keeping every core busy.</summary>
-    private const int BatchSize = 256;
+    /// <summary>Lines computed ahead of the one being written at most: bounds memory while keeping every core busy.</summary>
+    private const int Window = 1024;
+
+    /// <summary>Lines between flushes of the output and progress updates.</summary>
+    private const int ProgressEvery = 256;
 
     /// <summary>Largest per-thread read buffer kept between files; a larger file gets an array of its own.</summary>
     private const int MaxKeptBuffer = 32 * 1024 * 1024;
@@ -64,39 +67,35 @@ internal static class AnalyzeCommand
         var clock = Stopwatch.StartNew();
         long bytes = 0;
         var failed = 0;
-        var lines = new string[BatchSize];
-        for (var start = 0; start < files.Count; start += BatchSize)
-        {
-            var count = Math.Min(BatchSize, files.Count - start);
-            var batchBytes = new long[count];
-            var batchFailed = new bool[count];
-            Parallel.For(0, count, i =>
+        var showProgress = progress && !quiet && files.Count > ProgressEvery;
+        OrderedWork.Run(
+            files.Count,
+            i => AnalyzeToLine(files[i], analyzer, json),
+            (i, result) =>
             {
-                var file = files[start + i];
-                (lines[i], batchBytes[i], batchFailed[i]) = AnalyzeToLine(file, analyzer, json);
-            });
-
-            for (var i = 0; i < count; i++)
-            {
-                output.Write(lines[i]);
-                bytes += batchBytes[i];
-                failed += batchFailed[i] ? 1 : 0;
-            }
-
-            output.Flush();
-            if (progress && !quiet && files.Count > BatchSize)
-            {
-                var done = start + count;
-                errors.Write(string.Create(CultureInfo.InvariantCulture, $"\ranalyzed {done}/{files.Count} ({done * 100 / files.Count}%) {bytes / 1e6 / clock.Elapsed.TotalSeconds:F0} MB/s   "));
-            }
-        }
+                output.Write(result.Line);
+                bytes += result.Bytes;
+                failed += result.Failed ? 1 : 0;
+                var done = i + 1;
+                if (done % ProgressEvery == 0 || done == files.Count)
+                {
+                    // One console write per stretch of lines, not per line.
+                    output.Flush();
+                    if (showProgress)
+                    {
+                        errors.Write(string.Create(CultureInfo.InvariantCulture, $"\ranalyzed {done}/{files.Count} ({done * 100 / files.Count}%) {bytes / 1e6 / clock.Elapsed.TotalSeconds:F0} MB/s   "));
+                    }
+                }
+            },
+            Window,
+            Environment.ProcessorCount);
 
         if (!quiet)
         {
             var seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
             errors.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{(progress && files.Count > BatchSize ? "\r" : string.Empty)}analyzed {files.Count} files ({bytes / 1e6:F1} MB) in {seconds:F2} s: {files.Count / seconds:F0} files/s, {bytes / 1e6 / seconds:F1} MB/s; {failed} with errors"));
+                $"{(showProgress ? "\r" : string.Empty)}analyzed {files.Count} files ({bytes / 1e6:F1} MB) in {seconds:F2} s: {files.Count / seconds:F0} files/s, {bytes / 1e6 / seconds:F1} MB/s; {failed} with errors"));
         }
 
         return missing.Count > 0 ? 2 : 0;
