@@ -49,6 +49,12 @@ public static class BodyDefanger
         "http-equiv", "attributename",
     };
 
+    /// <summary>Characters written at most (the images inlined count too); what lies beyond is not shown.</summary>
+    public const int MaxOutputChars = 24 * 1024 * 1024;
+
+    /// <summary>Tokens between checks of the cancellation token.</summary>
+    private const int TokensPerCheck = 256;
+
     private static readonly string[] InlineImageTypes = ["data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp"];
 
     /// <summary>
@@ -56,17 +62,34 @@ public static class BodyDefanger
     /// <paramref name="inlineImage"/> maps a Content-ID (without <c>cid:</c> and angle brackets) to a
     /// <c>data:image/…</c> URL, or null when the message has no such image.
     /// </summary>
-    public static string Render(string html, Func<string, string?>? inlineImage = null)
+    /// <remarks>
+    /// Bounded for hostile bodies: <paramref name="cancellationToken"/> is checked every
+    /// <see cref="TokensPerCheck"/> tokens (pass the request's, with a time limit), and writing stops at
+    /// <see cref="MaxOutputChars"/> with a note saying the rest is not shown.
+    /// </remarks>
+    public static string Render(string html, Func<string, string?>? inlineImage = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(html);
-        var output = new StringBuilder(html.Length + 256);
+        var output = new StringBuilder(Math.Min(html.Length + 256, MaxOutputChars));
         output.Append("<!doctype html><style>").Append(Style).Append("</style>");
         var tokenizer = new HtmlTokenizer(html);
         string? rawOwner = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var written = new HashSet<string>(StringComparer.Ordinal);
+        var tokens = 0;
         while (tokenizer.Next())
         {
+            if (++tokens % TokensPerCheck == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            if (output.Length > MaxOutputChars)
+            {
+                output.Append("<p data-hookline-cut>(the rest of the body is not shown: it is larger than Hookline renders)</p>");
+                break;
+            }
+
             switch (tokenizer.Kind)
             {
                 case HtmlTokenKind.Text when tokenizer.TextIsRaw:

@@ -111,8 +111,9 @@ internal sealed class ReportDetail
 internal sealed class ReportDetails(HooklineStore store, Runtime runtime)
 {
     private const int MaxBodyChars = 2 * 1024 * 1024;
-    private const int MaxImageBytes = 2 * 1024 * 1024;
-    private const int MaxInlineImageBytes = 8 * 1024 * 1024;
+
+    /// <summary>The longest one body may take to render (a hostile body is cut off, the server goes on).</summary>
+    private static readonly TimeSpan MaxRenderTime = TimeSpan.FromSeconds(5);
 
     public async Task<ReportDetail?> LoadAsync(long id, CancellationToken cancellationToken)
     {
@@ -209,7 +210,17 @@ internal sealed class ReportDetails(HooklineStore store, Runtime runtime)
         {
             var text = html.GetText();
             // Links, forms and remote resources defanged; the message's own cid: images inline.
-            return BodyDefanger.Render(text.Length > MaxBodyChars ? text[..MaxBodyChars] : text, InlineImages(message));
+            var images = new InlineImages(message);
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bounded.CancelAfter(MaxRenderTime);
+            try
+            {
+                return BodyDefanger.Render(text.Length > MaxBodyChars ? text[..MaxBodyChars] : text, images.Resolve, bounded.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return "<!doctype html><html><body><p>The body took longer than " + MaxRenderTime.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s to render and is not shown. The raw message can be downloaded.</p></body></html>";
+            }
         }
 
         var plain = parts.FirstOrDefault(p => p.ContentType.MediaSubtype == "plain")?.GetText() ?? "(no text body)";
@@ -219,41 +230,6 @@ internal sealed class ReportDetails(HooklineStore store, Runtime runtime)
         }
 
         return "<!doctype html><html><body><pre style=\"white-space:pre-wrap;font:13px/1.4 monospace\">" + HtmlEncoder.Default.Encode(plain) + "</pre></body></html>";
-    }
-
-    /// <summary>
-    /// The message's images by Content-ID as data: URLs, for its <c>cid:</c> references: PNG, JPEG, GIF
-    /// and WebP only (what the frame's policy lets an img show), each at most 2 MB decoded, 8 MB in all.
-    /// </summary>
-    private static Func<string, string?> InlineImages(MimeMessage message)
-    {
-        var images = new Dictionary<string, MimePart>(StringComparer.Ordinal);
-        foreach (var part in message.Entities(intoAttachedMessages: false).OfType<MimePart>())
-        {
-            var id = part.Headers["Content-ID"]?.Trim().TrimStart('<').TrimEnd('>').Trim();
-            if (!string.IsNullOrEmpty(id) && part.ContentType.MediaType == "image" && part.ContentType.MediaSubtype is "png" or "jpeg" or "gif" or "webp")
-            {
-                images.TryAdd(id, part);
-            }
-        }
-
-        var budget = MaxInlineImageBytes;
-        return id =>
-        {
-            if (!images.TryGetValue(id, out var part))
-            {
-                return null;
-            }
-
-            var bytes = part.DecodeContent();
-            if (bytes.Length > MaxImageBytes || bytes.Length > budget)
-            {
-                return null;
-            }
-
-            budget -= bytes.Length;
-            return "data:" + part.ContentType.MimeType + ";base64," + Convert.ToBase64String(bytes);
-        };
     }
 
     internal static AnalysisView ReadAnalysis(string json)
