@@ -251,26 +251,10 @@ public static class Lookalikes
     /// remembered per host: the brand list is fixed, and the same senders' domains come back in message
     /// after message, each compared with every brand otherwise. Bounded: when full it starts over.
     /// </summary>
-    public static LookalikeMatch? FindWellKnownBrand(string host)
-    {
-        if (BrandMatches.TryGetValue(host, out var known))
-        {
-            return known;
-        }
+    public static LookalikeMatch? FindWellKnownBrand(string host) =>
+        BrandMatches.GetOrAdd(host, static h => Find(h, WellKnownBrandDomains, includeOtherSuffix: false));
 
-        var match = Find(host, WellKnownBrandDomains, includeOtherSuffix: false);
-        if (BrandMatches.Count >= MaxBrandMatches)
-        {
-            BrandMatches.Clear();
-        }
-
-        BrandMatches[host] = match;
-        return match;
-    }
-
-    private const int MaxBrandMatches = 16_384;
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, LookalikeMatch?> BrandMatches = new(StringComparer.Ordinal);
+    private static readonly BoundedCache<string, LookalikeMatch?> BrandMatches = new(16_384, StringComparer.Ordinal);
 
     /// <summary>
     /// A protected domain's registrable domain, label and skeleton, computed once: protected domains

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 
 namespace Hookline.Reports.Analysis.QrCodes;
@@ -16,7 +15,7 @@ internal static class QrResultCache
     /// <summary>Outcomes kept at most (each a hash and a short text: a few megabytes when full).</summary>
     public const int Capacity = 16_384;
 
-    private static readonly ConcurrentDictionary<Key, Outcome> Outcomes = new();
+    private static readonly BoundedCache<Key, Outcome> Outcomes = new(Capacity);
 
     /// <summary>A finished search: the code's text (null when the image holds none), or why the image could not be read.</summary>
     public readonly record struct Outcome(string? Text, Exception? Unreadable);
@@ -25,12 +24,9 @@ internal static class QrResultCache
 
     public static Key KeyOf(ReadOnlySpan<byte> encoded, long scanPixels)
     {
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(encoded, hash);
-        return new Key(
-            System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash),
-            System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash[16..]),
-            scanPixels);
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(encoded, digest);
+        return FromDigest(digest, scanPixels);
     }
 
     /// <summary>The key of pixels described by <paramref name="description"/> (size, format, palette…) and made from <paramref name="data"/>.</summary>
@@ -42,21 +38,15 @@ internal static class QrResultCache
         hash.AppendData(data);
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         hash.GetHashAndReset(digest);
-        return new Key(
-            System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(digest),
-            System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(digest[16..]),
-            scanPixels);
+        return FromDigest(digest, scanPixels);
     }
 
-    public static bool TryGet(Key key, out Outcome outcome) => Outcomes.TryGetValue(key, out outcome);
+    public static bool TryGet(Key key, out Outcome outcome) => Outcomes.TryGet(key, out outcome);
 
-    public static void Add(Key key, Outcome outcome)
-    {
-        if (Outcomes.Count >= Capacity)
-        {
-            Outcomes.Clear();
-        }
+    public static void Add(Key key, Outcome outcome) => Outcomes.Add(key, outcome);
 
-        Outcomes[key] = outcome;
-    }
+    private static Key FromDigest(ReadOnlySpan<byte> digest, long scanPixels) => new(
+        System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(digest),
+        System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(digest[16..]),
+        scanPixels);
 }
