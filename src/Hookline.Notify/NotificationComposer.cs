@@ -14,6 +14,13 @@ public sealed class NotificationComposerOptions
     public Uri? PublicUrl { get; init; }
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// The organisation's domains (<c>organization.domains</c> in settings.yaml): only reporters there are
+    /// acknowledged, and, when any are set, only they are sent results. A report is attacker-written:
+    /// without this, a forged report would make the security mailbox write to any address.
+    /// </summary>
+    public IReadOnlyList<string> OrganizationDomains { get; init; } = [];
 }
 
 /// <summary>One day's figures for the daily digest.</summary>
@@ -38,7 +45,7 @@ public sealed class NotificationComposer(INotificationSettingsStore store, Notif
     {
         ArgumentNullException.ThrowIfNull(report);
         var settings = await store.GetAsync(cancellationToken).ConfigureAwait(false);
-        if (!settings.AcknowledgementEnabled || !CanSend(settings) || !HasReporter(report))
+        if (!settings.AcknowledgementEnabled || !CanSend(settings) || !HasReporter(report) || !InOrganization(report.ReporterAddress!, _options.OrganizationDomains))
         {
             return null;
         }
@@ -51,7 +58,7 @@ public sealed class NotificationComposer(INotificationSettingsStore store, Notif
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(review);
         var settings = await store.GetAsync(cancellationToken).ConfigureAwait(false);
-        if (ResultBlockers(settings).Count > 0 || ReporterBlocker(report) is not null)
+        if (ResultBlockers(settings).Count > 0 || ReporterBlocker(report, _options.OrganizationDomains) is not null)
         {
             return null;
         }
@@ -236,11 +243,38 @@ public sealed class NotificationComposer(INotificationSettingsStore store, Notif
         return reasons;
     }
 
-    /// <summary>Why this report's reporter cannot be sent a result (no usable address), or null.</summary>
-    public static string? ReporterBlocker(ReportRecord report)
+    /// <summary>Why this report's reporter cannot be sent a result (no usable address, or one outside the organisation's domains when they are set), or null.</summary>
+    public static string? ReporterBlocker(ReportRecord report, IReadOnlyList<string> organizationDomains)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return HasReporter(report) ? null : "the report has no reporter address to write to";
+        ArgumentNullException.ThrowIfNull(organizationDomains);
+        if (!HasReporter(report))
+        {
+            return "the report has no reporter address to write to";
+        }
+
+        return organizationDomains.Count == 0 || InOrganization(report.ReporterAddress!, organizationDomains)
+            ? null
+            : "the reporter's address is outside the organisation's domains (organization.domains in settings.yaml)";
+    }
+
+    /// <summary>The address's domain is one of <paramref name="domains"/> or a subdomain of one (an empty list holds nothing).</summary>
+    public static bool InOrganization(string address, IReadOnlyList<string> domains)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        ArgumentNullException.ThrowIfNull(domains);
+        var at = address.LastIndexOf('@');
+        var domain = at < 0 ? "" : address[(at + 1)..].TrimEnd('.');
+        foreach (var own in domains)
+        {
+            var d = own.Trim().TrimEnd('.');
+            if (d.Length > 0 && (domain.Equals(d, StringComparison.OrdinalIgnoreCase) || domain.EndsWith("." + d, StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool CanSend(NotificationSettings settings) => NotificationValidation.IsMailbox(settings.SenderAddress);
@@ -341,7 +375,7 @@ public sealed class NotificationComposer(INotificationSettingsStore store, Notif
 
     private static Rendered Render(NotificationSettings settings, string subjectTemplate, string bodyTemplate, string? footer, Dictionary<string, Value> values)
     {
-        var subject = Substitute(subjectTemplate, values, v => v.Text);
+        var subject = Substitute(subjectTemplate, values, v => InSubject(v.Text));
         var tokens = new Dictionary<string, Value>(StringComparer.Ordinal);
         string Tokenise(string template) => System.Text.RegularExpressions.Regex.Replace(template, @"\{([A-Za-z0-9]+)\}", m =>
         {
@@ -379,6 +413,54 @@ public sealed class NotificationComposer(INotificationSettingsStore store, Notif
 
         html.Append("</body></html>\n");
         return new Rendered(subject, html.ToString(), text.ToString());
+    }
+
+    /// <summary>Characters of one placeholder's value in a subject at most (the attacker's subject, a forged name).</summary>
+    public const int MaxSubjectValueChars = 100;
+
+    /// <summary>
+    /// A value as it may stand in a subject: on one line, without control or direction-changing
+    /// characters, spaces collapsed, and at most <see cref="MaxSubjectValueChars"/> characters (cut with "…").
+    /// </summary>
+    internal static string InSubject(string value)
+    {
+        var text = new StringBuilder(Math.Min(value.Length, MaxSubjectValueChars + 1));
+        var space = false;
+        foreach (var rune in value.EnumerateRunes())
+        {
+            var category = Rune.GetUnicodeCategory(rune);
+            var blank = Rune.IsWhiteSpace(rune) || category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned;
+            if (blank)
+            {
+                space = text.Length > 0;
+                continue;
+            }
+
+            if (space)
+            {
+                text.Append(' ');
+                space = false;
+            }
+
+            text.Append(rune.ToString());
+            if (text.Length > MaxSubjectValueChars)
+            {
+                break;
+            }
+        }
+
+        if (text.Length <= MaxSubjectValueChars)
+        {
+            return text.ToString();
+        }
+
+        var cut = MaxSubjectValueChars - 1;
+        if (char.IsLowSurrogate(text[cut]))
+        {
+            cut--;
+        }
+
+        return text.ToString(0, cut).TrimEnd() + "…";
     }
 
     private static string Substitute(string template, Dictionary<string, Value> values, Func<Value, string> format) =>

@@ -13,10 +13,16 @@ namespace Hookline.Notify;
 /// (<c>digest:YYYY-MM-DD</c>). The outbox's unique idempotency key makes each exactly-once, whichever
 /// server or pass gets there first. A report is looked at once: the scan keeps a cursor on the
 /// reports' analysis time, with an overlap so that a report committed late by a slow worker is not missed.
+/// A reporter is acknowledged at most <see cref="MaxAcknowledgementsPerHour"/> times an hour: beyond
+/// that a report is left unacknowledged (and the skip audited once per report), so a flood of forged or
+/// automated reports cannot make the security mailbox a mail cannon even towards its own people.
 /// </summary>
 public sealed class NotificationScanner(HooklineStore store, NotificationComposer composer, TimeProvider? time = null)
 {
     public const string CursorKey = "notifications:scan";
+
+    /// <summary>Acknowledgements queued for one reporter address in any hour at most.</summary>
+    public const int MaxAcknowledgementsPerHour = 10;
 
     private static readonly TimeSpan Overlap = TimeSpan.FromMinutes(10);
 
@@ -82,9 +88,17 @@ public sealed class NotificationScanner(HooklineStore store, NotificationCompose
         await using var context = store.CreateContext();
         var existing = await context.Outbox.AsNoTracking().Where(o => keys.Contains(o.IdempotencyKey)).Select(o => o.IdempotencyKey).ToListAsync(cancellationToken).ConfigureAwait(false);
         var added = 0;
-        if (!existing.Contains(keys[0]) && await composer.ComposeAcknowledgementAsync(report, cancellationToken).ConfigureAwait(false) is { } ack)
+        if (!existing.Contains(keys[0]) && await composer.ComposeAcknowledgementAsync(report, cancellationToken).ConfigureAwait(false) is { } ack
+            && !await WasLimitedAsync(report.Id, cancellationToken).ConfigureAwait(false))
         {
-            added += await TryAddAsync(NewMessage("acknowledgement", keys[0], report.Id, ack.Recipient, ack.Subject, ack.Content), cancellationToken).ConfigureAwait(false);
+            if (await AcknowledgedInLastHourAsync(ack.Recipient, cancellationToken).ConfigureAwait(false) < MaxAcknowledgementsPerHour)
+            {
+                added += await TryAddAsync(NewMessage("acknowledgement", keys[0], report.Id, ack.Recipient, ack.Subject, ack.Content), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await AuditLimitedAsync(report, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         if (!existing.Contains(keys[1]) && await composer.ComposeAlertAsync(report, cancellationToken).ConfigureAwait(false) is { } alert)
@@ -98,6 +112,36 @@ public sealed class NotificationScanner(HooklineStore store, NotificationCompose
         }
 
         return added;
+    }
+
+    private async Task<int> AcknowledgedInLastHourAsync(string recipient, CancellationToken cancellationToken)
+    {
+        var since = _time.GetUtcNow().UtcDateTime.AddHours(-1);
+        var lowered = recipient.ToLowerInvariant();
+        await using var context = store.CreateContext();
+        return await context.Outbox.AsNoTracking()
+            .CountAsync(o => o.Kind == "acknowledgement" && o.CreatedAt > since && o.Recipient.ToLower() == lowered, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A report once left out by the limit stays unacknowledged (the scan's overlap sees it again, maybe in a quieter hour).</summary>
+    private async Task<bool> WasLimitedAsync(long reportId, CancellationToken cancellationToken)
+    {
+        await using var context = store.CreateContext();
+        return await context.AuditEvents.AnyAsync(a => a.Action == AuditActions.AcknowledgementLimited && a.ReportId == reportId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task AuditLimitedAsync(ReportRecord report, CancellationToken cancellationToken)
+    {
+        await using var context = store.CreateContext();
+        context.AuditEvents.Add(new AuditEvent
+        {
+            At = _time.GetUtcNow().UtcDateTime,
+            Actor = "system",
+            Action = AuditActions.AcknowledgementLimited,
+            ReportId = report.Id,
+            Detail = $"not acknowledged: {MaxAcknowledgementsPerHour} acknowledgements already went to this reporter in the last hour",
+        });
+        await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<int> QueueDigestAsync(CancellationToken cancellationToken)

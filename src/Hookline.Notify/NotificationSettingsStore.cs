@@ -8,9 +8,11 @@ namespace Hookline.Notify;
 /// <summary>
 /// The notification settings as one JSON document in the store's Settings table under the key
 /// <c>notifications</c>. Saving validates first; every save and restore writes an audit entry
-/// (<c>settings-changed</c>, <c>settings-restored</c>) in the same transaction.
+/// (<c>settings-changed</c>, <c>settings-restored</c>) in the same transaction. With
+/// <paramref name="organizationDomains"/> (the server passes them), acknowledgements cannot be
+/// switched on while the organisation has no domains.
 /// </summary>
-public sealed class NotificationSettingsStore(HooklineStore store) : INotificationSettingsStore
+public sealed class NotificationSettingsStore(HooklineStore store, IReadOnlyList<string>? organizationDomains = null) : INotificationSettingsStore
 {
     public const string Key = "notifications";
 
@@ -43,7 +45,7 @@ public sealed class NotificationSettingsStore(HooklineStore store) : INotificati
     public async Task SaveAsync(NotificationSettings settings, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        NotificationValidation.ThrowIfInvalid(settings);
+        NotificationValidation.ThrowIfInvalid(settings, organizationDomains);
         var before = await GetAsync(cancellationToken).ConfigureAwait(false);
         await WriteAsync(settings, actor, ChangedAction, Describe(before, settings), cancellationToken).ConfigureAwait(false);
     }

@@ -21,8 +21,11 @@ public static class NotificationValidation
     /// <summary>The logo types mail clients show inline.</summary>
     public static IReadOnlyList<string> LogoTypes { get; } = ["image/png", "image/jpeg", "image/gif", "image/svg+xml"];
 
-    /// <summary>Every problem, by field; empty when the settings are valid.</summary>
-    public static Dictionary<string, string[]> Validate(NotificationSettings settings)
+    /// <summary>
+    /// Every problem, by field; empty when the settings are valid. <paramref name="organizationDomains"/>,
+    /// when known, must not be empty while acknowledgements are on: they go only to reporters there.
+    /// </summary>
+    public static Dictionary<string, string[]> Validate(NotificationSettings settings, IReadOnlyList<string>? organizationDomains = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -81,6 +84,11 @@ public static class NotificationValidation
             Add("acknowledgementSubject", "a subject is needed while acknowledgements are on");
         }
 
+        if (settings.AcknowledgementEnabled && organizationDomains is { Count: 0 })
+        {
+            Add("acknowledgementEnabled", "acknowledgements go only to reporters in the organisation's domains, and none are set (organization.domains in settings.yaml)");
+        }
+
         if (settings.LogoBase64 is not null || settings.LogoContentType is not null)
         {
             if (settings.LogoContentType is null || !LogoTypes.Contains(settings.LogoContentType, StringComparer.Ordinal))
@@ -136,9 +144,9 @@ public static class NotificationValidation
     }
 
     /// <summary>Throws <see cref="NotificationSettingsException"/> when the settings are invalid.</summary>
-    public static void ThrowIfInvalid(NotificationSettings settings)
+    public static void ThrowIfInvalid(NotificationSettings settings, IReadOnlyList<string>? organizationDomains = null)
     {
-        var errors = Validate(settings);
+        var errors = Validate(settings, organizationDomains);
         if (errors.Count > 0)
         {
             throw new NotificationSettingsException(errors);

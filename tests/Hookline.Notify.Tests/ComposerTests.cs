@@ -44,8 +44,8 @@ public sealed class ComposerTests
         public Task<NotificationSettings> RestoreDefaultsAsync(string actor, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
-    private static NotificationComposer Composer(NotificationSettings settings) =>
-        new(new FixedStore(settings), new NotificationComposerOptions { PublicUrl = new Uri("https://hookline.contoso.com/") });
+    private static NotificationComposer Composer(NotificationSettings settings, params string[] organizationDomains) =>
+        new(new FixedStore(settings), new NotificationComposerOptions { PublicUrl = new Uri("https://hookline.contoso.com/"), OrganizationDomains = organizationDomains.Length == 0 ? ["contoso.com"] : organizationDomains });
 
     [Fact]
     public async Task Result_is_related_alternative_with_an_inline_logo_and_the_headers_of_an_automatic_message()
@@ -118,7 +118,8 @@ public sealed class ComposerTests
         Assert.Contains("Subject: =?utf-8?B?", header, StringComparison.Ordinal);
         Assert.All(header.Split("\r\n"), line => Assert.True(line.Length <= 78, line));
         var message = MimeMessage.Parse(composed.Content);
-        Assert.Equal("Result of your report: " + subject, message.Subject);
+        // The attacker's subject is cut at 100 characters in ours.
+        Assert.Equal("Result of your report: " + subject[..(NotificationComposer.MaxSubjectValueChars - 1)].TrimEnd() + "…", message.Subject);
         Assert.Contains("Zoë Example", message.Headers["To"], StringComparison.Ordinal);
     }
 

@@ -63,8 +63,9 @@ public sealed class EndToEndTests
                     security: none
                     clientName: hookline.contoso.test
                 """);
+            File.WriteAllText(Path.Combine(data, "settings.yaml"), "organization:\n  domains: [contoso.com]\n");
             var runtime = await Runtime.OpenAsync(data, default);
-            await new NotificationSettingsStore(runtime.Store).SaveAsync(
+            await new NotificationSettingsStore(runtime.Store, runtime.OrganizationDomains).SaveAsync(
                 NotificationDefaults.Settings with
                 {
                     SenderAddress = "security@contoso.com",

@@ -45,9 +45,11 @@ internal sealed class InProcessServer : IAsyncDisposable
         var inbox = Path.Combine(data, "inbox");
         Directory.CreateDirectory(inbox);
         File.WriteAllText(Path.Combine(data, "hookline.yaml"), "notifications:\n" + notificationsYaml);
+        // Acknowledgements go only to reporters in the organisation's domains.
+        File.WriteAllText(Path.Combine(data, "settings.yaml"), "organization:\n  domains: [contoso.com]\n");
         var runtime = await Runtime.OpenAsync(data, default);
         var configured = NotificationDefaults.Settings with { SenderAddress = "security@contoso.com", SenderName = "Contoso Security" };
-        await new NotificationSettingsStore(runtime.Store).SaveAsync(settings is null ? configured : settings(configured), "test", default);
+        await new NotificationSettingsStore(runtime.Store, runtime.OrganizationDomains).SaveAsync(settings is null ? configured : settings(configured), "test", default);
         var key = await new AccountService(runtime.Store).AddApiKeyAsync("analyst-key", Roles.Analyst, "test", default);
         var logs = new CollectedLogs(LogLevel.Debug);
         var app = HooklineServer.Build(

@@ -31,4 +31,7 @@ public static class AuditActions
     public const string Reprocessed = "reprocessed";
     public const string Reviewed = "reviewed";
     public const string Notified = "notified";
+
+    /// <summary>A reporter's acknowledgement left out: the per-reporter hourly limit was reached.</summary>
+    public const string AcknowledgementLimited = "acknowledgement-limited";
 }

@@ -66,7 +66,7 @@ internal static class HooklineServer
             builder.Services.AddSingleton<INotificationPreviewer>(notificationComposer);
         }
 
-        builder.Services.AddSingleton<INotificationSettingsStore>(new NotificationSettingsStore(runtime.Store));
+        builder.Services.AddSingleton<INotificationSettingsStore>(new NotificationSettingsStore(runtime.Store, runtime.OrganizationDomains));
         builder.Services.AddSingleton<NotificationSignal>();
         builder.Services.AddSingleton<ResultDelivery>();
         builder.Services.AddSingleton<ReviewService>();

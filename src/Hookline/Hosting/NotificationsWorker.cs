@@ -20,7 +20,7 @@ internal sealed partial class NotificationsWorker(Runtime runtime, NotificationC
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var config = runtime.Config.Notifications;
-        var settings = new NotificationSettingsStore(runtime.Store);
+        var settings = new NotificationSettingsStore(runtime.Store, runtime.OrganizationDomains);
         var mail = CreateMailSender(config, settings, options.GraphAuthentication);
         var outbox = new OutboxProcessor(
             runtime.Store,

@@ -31,6 +31,9 @@ internal sealed class Runtime
 
     public IntakeFilter Filter { get; }
 
+    /// <summary>The organisation's own domains from its settings file (empty without one).</summary>
+    public IReadOnlyList<string> OrganizationDomains => Analyzer.Settings.OrganizationDomains;
+
     /// <summary>The data folder: the --data value, else HOOKLINE_DATA, else ./data.</summary>
     public static string ResolveDataDirectory(string? option) =>
         Path.GetFullPath(option ?? Environment.GetEnvironmentVariable("HOOKLINE_DATA") ?? "data");

@@ -42,7 +42,7 @@ internal sealed class ResultDelivery(Runtime runtime, INotificationSettingsStore
     {
         ArgumentNullException.ThrowIfNull(report);
         var reasons = (await BlockersAsync(cancellationToken).ConfigureAwait(false)).ToList();
-        if (NotificationComposer.ReporterBlocker(report) is { } reporter)
+        if (NotificationComposer.ReporterBlocker(report, runtime.OrganizationDomains) is { } reporter)
         {
             reasons.Add(reporter);
         }
