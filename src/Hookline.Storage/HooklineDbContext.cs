@@ -114,6 +114,7 @@ public abstract class HooklineDbContext(DbContextOptions options) : DbContext(op
             user.HasKey(u => u.Id);
             user.HasIndex(u => u.UserName).IsUnique();
             user.Property(u => u.Role).HasMaxLength(16);
+            user.Property(u => u.SecurityStamp).HasMaxLength(64).HasDefaultValue("");
         });
 
         modelBuilder.Entity<ApiKey>(key =>

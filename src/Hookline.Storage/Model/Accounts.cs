@@ -41,6 +41,12 @@ public sealed class UserAccount
     public DateTime? LastLoginAt { get; set; }
 
     public bool Disabled { get; set; }
+
+    /// <summary>
+    /// Random, changed whenever what a session stands for changes: sign-out, password reset, role change,
+    /// disabling. A session cookie carries the stamp it was issued with and is refused once they differ.
+    /// </summary>
+    public string SecurityStamp { get; set; } = "";
 }
 
 /// <summary>An API key for automation: only its SHA-256 is stored, with a short prefix to find it.</summary>

@@ -8,7 +8,10 @@ using Hookline.Web.Security;
 
 namespace Hookline.Cli;
 
-/// <summary>`hookline users add NAME --role ROLE [--password-stdin]` and `hookline keys add NAME --role ROLE`: local users and API keys.</summary>
+/// <summary>
+/// `hookline users add|list|disable|enable|reset-password|role` and `hookline keys add|list|revoke`:
+/// local users and API keys, and their life cycle. A change to a user ends its sessions at once.
+/// </summary>
 internal static class UsersCommand
 {
     public static Command CreateUsers()
@@ -23,7 +26,51 @@ internal static class UsersCommand
             var user = await accounts.AddUserAsync(result.GetValue(name)!, password, result.GetValue(role)!, "cli", cancellationToken).ConfigureAwait(false);
             Console.Out.WriteLine(result.GetValue(stdin) ? $"added {user.UserName} ({user.Role})" : $"added {user.UserName} ({user.Role}); password: {password}");
         }, cancellationToken).ConfigureAwait(false));
-        return new Command("users", "Local users: sign-in names, hashed passwords and roles (reader, analyst, admin).") { add };
+        var list = new Command("list", "List the users: name, role, disabled, created and last sign-in (UTC).");
+        list.SetAction(async (result, cancellationToken) => await WithAccountsAsync(result, async accounts =>
+        {
+            foreach (var user in await accounts.ListUsersAsync(cancellationToken).ConfigureAwait(false))
+            {
+                Console.Out.WriteLine($"{user.UserName}\t{user.Role}\t{(user.Disabled ? "disabled" : "active")}\tcreated {Time(user.CreatedAt)}\tlast sign-in {(user.LastLoginAt is { } at ? Time(at) : "never")}");
+            }
+        }, cancellationToken).ConfigureAwait(false));
+
+        var disableName = new Argument<string>("name") { Description = "The user to disable." };
+        var disable = new Command("disable", "Disable a user: no more sign-ins, and its sessions end at once.") { disableName };
+        disable.SetAction(async (result, cancellationToken) => await WithAccountsAsync(result, async accounts =>
+        {
+            await accounts.SetDisabledAsync(result.GetValue(disableName)!, disabled: true, "cli", cancellationToken).ConfigureAwait(false);
+            Console.Out.WriteLine($"disabled {result.GetValue(disableName)}");
+        }, cancellationToken).ConfigureAwait(false));
+
+        var enableName = new Argument<string>("name") { Description = "The user to enable again." };
+        var enable = new Command("enable", "Enable a disabled user.") { enableName };
+        enable.SetAction(async (result, cancellationToken) => await WithAccountsAsync(result, async accounts =>
+        {
+            await accounts.SetDisabledAsync(result.GetValue(enableName)!, disabled: false, "cli", cancellationToken).ConfigureAwait(false);
+            Console.Out.WriteLine($"enabled {result.GetValue(enableName)}");
+        }, cancellationToken).ConfigureAwait(false));
+
+        var resetName = new Argument<string>("name") { Description = "The user whose password is replaced." };
+        var resetStdin = new Option<bool>("--password-stdin") { Description = "Read the new password from standard input instead of generating one." };
+        var reset = new Command("reset-password", "Give a user a new password (generated and printed once unless --password-stdin); its sessions end.") { resetName, resetStdin };
+        reset.SetAction(async (result, cancellationToken) => await WithAccountsAsync(result, async accounts =>
+        {
+            var password = result.GetValue(resetStdin) ? (await Console.In.ReadLineAsync(cancellationToken).ConfigureAwait(false) ?? "").TrimEnd('\r', '\n') : GeneratePassword();
+            await accounts.ResetPasswordAsync(result.GetValue(resetName)!, password, "cli", cancellationToken).ConfigureAwait(false);
+            Console.Out.WriteLine(result.GetValue(resetStdin) ? $"password of {result.GetValue(resetName)} replaced" : $"password of {result.GetValue(resetName)} replaced; new password: {password}");
+        }, cancellationToken).ConfigureAwait(false));
+
+        var roleName = new Argument<string>("name") { Description = "The user whose role changes." };
+        var newRole = RoleOption();
+        var changeRole = new Command("role", "Give a user another role; its sessions end.") { roleName, newRole };
+        changeRole.SetAction(async (result, cancellationToken) => await WithAccountsAsync(result, async accounts =>
+        {
+            await accounts.SetRoleAsync(result.GetValue(roleName)!, result.GetValue(newRole)!, "cli", cancellationToken).ConfigureAwait(false);
+            Console.Out.WriteLine($"{result.GetValue(roleName)} is now {result.GetValue(newRole)}");
+        }, cancellationToken).ConfigureAwait(false));
+
+        return new Command("users", "Local users: sign-in names, hashed passwords and roles (reader, analyst, admin).") { add, list, disable, enable, reset, changeRole };
     }
 
     public static Command CreateKeys()
@@ -36,7 +83,24 @@ internal static class UsersCommand
             var key = await accounts.AddApiKeyAsync(result.GetValue(name)!, result.GetValue(role)!, "cli", cancellationToken).ConfigureAwait(false);
             Console.Out.WriteLine(key);
         }, cancellationToken).ConfigureAwait(false));
-        return new Command("keys", "API keys for automation.") { add };
+        var list = new Command("list", "List the API keys: prefix, name, role, state, created and last used (UTC). The keys themselves are not stored.");
+        list.SetAction(async (result, cancellationToken) => await WithAccountsAsync(result, async accounts =>
+        {
+            foreach (var key in await accounts.ListApiKeysAsync(cancellationToken).ConfigureAwait(false))
+            {
+                Console.Out.WriteLine($"{key.Prefix}\t{key.Name}\t{key.Role}\t{(key.RevokedAt is { } revoked ? "revoked " + Time(revoked) : "active")}\tcreated {Time(key.CreatedAt)} by {key.CreatedBy}\tlast used {(key.LastUsedAt is { } used ? Time(used) : "never")}");
+            }
+        }, cancellationToken).ConfigureAwait(false));
+
+        var prefix = new Argument<string>("prefix") { Description = "The key's prefix as `keys list` shows it (hlk_ and 8 characters)." };
+        var revoke = new Command("revoke", "Revoke an API key: it is refused from the next request on.") { prefix };
+        revoke.SetAction(async (result, cancellationToken) => await WithAccountsAsync(result, async accounts =>
+        {
+            await accounts.RevokeApiKeyAsync(result.GetValue(prefix)!, "cli", cancellationToken).ConfigureAwait(false);
+            Console.Out.WriteLine($"revoked {result.GetValue(prefix)}");
+        }, cancellationToken).ConfigureAwait(false));
+
+        return new Command("keys", "API keys for automation.") { add, list, revoke };
     }
 
     /// <summary>A random 20-character password from an alphabet without look-alike characters.</summary>
@@ -45,6 +109,8 @@ internal static class UsersCommand
         const string Alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
         return new string(RandomNumberGenerator.GetItems<char>(Alphabet, 20));
     }
+
+    private static string Time(DateTime at) => DateTime.SpecifyKind(at, DateTimeKind.Utc).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     private static Option<string> RoleOption() => new("--role")
     {

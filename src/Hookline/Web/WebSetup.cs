@@ -36,6 +36,9 @@ internal static class WebSetup
                 // The API answers 401/403 with problem details instead of redirecting to the login page.
                 options.Events.OnRedirectToLogin = context => ApiOr(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => ApiOr(context, StatusCodes.Status403Forbidden);
+                // Every request asks the store whether the session still stands: a user disabled, demoted,
+                // given a new password or signed out elsewhere has a new stamp, and the cookie is refused.
+                options.Events.OnValidatePrincipal = ValidateSessionAsync;
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(Policies.Add);
@@ -70,6 +73,18 @@ internal static class WebSetup
 
     /// <summary>The signed-in person or key, for audit entries.</summary>
     public static string Actor(this ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
+
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var accounts = context.HttpContext.RequestServices.GetRequiredService<AccountService>();
+        var principal = context.Principal;
+        var user = await accounts.FindSessionUserAsync(principal?.Identity?.Name, principal?.FindFirst(AccountService.StampClaim)?.Value, context.HttpContext.RequestAborted).ConfigureAwait(false);
+        if (user is null || !string.Equals(user.Role, principal?.FindFirst(ClaimTypes.Role)?.Value, StringComparison.Ordinal))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
+        }
+    }
 
     private static Task ApiOr(RedirectContext<CookieAuthenticationOptions> context, int status)
     {

@@ -16,7 +16,8 @@ internal sealed record AuditFilter
     public static readonly IReadOnlyList<string> KnownKinds =
     [
         "received", "duplicate", "analysed", "skipped", "failed", "reprocessed", "reviewed", "notified", "notification-failed", "acknowledgement-limited",
-        "downloaded-original", "downloaded-raw", "login", "login-failed", "user-added", "api-key-added", "settings-changed", "settings-restored",
+        "downloaded-original", "downloaded-raw", "login", "login-failed", "logout", "user-added", "user-disabled", "user-enabled", "user-role-changed", "password-reset",
+        "api-key-added", "api-key-revoked", "settings-changed", "settings-restored",
     ];
 
     public string? Kind { get; init; }

@@ -33,6 +33,7 @@ internal static class UiSetup
             options.Conventions.AllowAnonymousToPage("/Denied");
             options.Conventions.AuthorizePage("/Mark", Policies.Analyst);
             options.Conventions.AuthorizePage("/Audit", Policies.Admin);
+            options.Conventions.AuthorizePage("/Settings/Accounts", Policies.Admin);
             // Analysts see the notification settings; the page itself lets only admins change them.
             options.Conventions.AuthorizePage("/Settings/Notifications", Policies.Analyst);
             options.Conventions.AddPageApplicationModelConvention("/Login", model => model.EndpointMetadata.Add(new EnableRateLimitingAttribute("login")));
