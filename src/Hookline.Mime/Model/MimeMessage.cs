@@ -51,15 +51,29 @@ public sealed partial class MimeMessage
 
     public ReadOnlyMemory<byte> GetRawBytes() => Source.Slice(Range.Start, Range.Length);
 
-    /// <summary>Every entity, depth first in document order, descending into attached messages when asked.</summary>
-    public IEnumerable<MimeEntity> Entities(bool intoAttachedMessages = true)
+    /// <summary>
+    /// Every entity, depth first in document order, descending into attached messages when asked. The
+    /// tree does not change after parsing, so each walk is made once and kept: every analysis stage
+    /// asks for it.
+    /// </summary>
+    public IReadOnlyList<MimeEntity> Entities(bool intoAttachedMessages = true)
     {
+        ref var kept = ref intoAttachedMessages ? ref _entitiesDeep : ref _entitiesShallow;
+        return kept ??= Walk(intoAttachedMessages);
+    }
+
+    private MimeEntity[]? _entitiesDeep;
+    private MimeEntity[]? _entitiesShallow;
+
+    private MimeEntity[] Walk(bool intoAttachedMessages)
+    {
+        var found = new List<MimeEntity>();
         var stack = new Stack<MimeEntity>();
         stack.Push(Body);
         while (stack.Count > 0)
         {
             var entity = stack.Pop();
-            yield return entity;
+            found.Add(entity);
             switch (entity)
             {
                 case Multipart multipart:
@@ -74,6 +88,8 @@ public sealed partial class MimeMessage
                     break;
             }
         }
+
+        return [.. found];
     }
 
     /// <summary>Writes the message back from its parsed structure: byte for byte the input.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -57,7 +58,7 @@ public static class AnalyzeJson
         }
 
         json.WriteStartObject("report");
-        json.WriteString("format", JsonNamingPolicy.CamelCase.ConvertName(report.Format.ToString()));
+        json.WriteString("format", CamelName(report.Format));
         if (report.Reporter is { } reporter)
         {
             json.WriteStartObject("reporter");
@@ -70,7 +71,7 @@ public static class AnalyzeJson
             json.WriteNull("reporter");
         }
 
-        json.WriteString("userVerdict", JsonNamingPolicy.CamelCase.ConvertName(report.UserVerdict.ToString()));
+        json.WriteString("userVerdict", CamelName(report.UserVerdict));
         json.WriteBoolean("verdictAssumed", report.VerdictAssumed);
         WriteStringOrNull(json, "networkMessageId", report.NetworkMessageId);
         WriteStringOrNull(json, "reportedAt", Iso(report.ReportedAt));
@@ -165,14 +166,14 @@ public static class AnalyzeJson
             json.WriteString("url", url.Url);
             WriteStringOrNull(json, "host", url.Host);
             WriteStringOrNull(json, "unwrapped", url.Unwrapped);
-            json.WriteString("source", JsonNamingPolicy.CamelCase.ConvertName(url.Source.ToString()));
+            json.WriteString("source", CamelName(url.Source));
             WriteStringOrNull(json, "text", url.VisibleText);
             json.WriteStartArray("flags");
-            foreach (var flag in Enum.GetValues<Analysis.Urls.UrlFlags>())
+            foreach (var (flag, name) in UrlFlagNames)
             {
-                if (flag != Analysis.Urls.UrlFlags.None && url.Flags.HasFlag(flag))
+                if (url.Flags.HasFlag(flag))
                 {
-                    json.WriteStringValue(JsonNamingPolicy.CamelCase.ConvertName(flag.ToString()));
+                    json.WriteStringValue(name);
                 }
             }
 
@@ -219,7 +220,7 @@ public static class AnalyzeJson
     private static void WriteAssessment(Utf8JsonWriter json, Assessment.Assessment assessment)
     {
         json.WriteStartObject("assessment");
-        json.WriteString("verdict", JsonNamingPolicy.CamelCase.ConvertName(assessment.Verdict.ToString()));
+        json.WriteString("verdict", CamelName(assessment.Verdict));
         json.WriteNumber("score", assessment.Score);
         json.WriteNumber("risk", assessment.Risk);
         json.WriteString("summary", assessment.Summary);
@@ -235,7 +236,7 @@ public static class AnalyzeJson
         {
             json.WriteStartObject();
             json.WriteString("rule", match.RuleId);
-            json.WriteString("category", JsonNamingPolicy.CamelCase.ConvertName(match.Category.ToString()));
+            json.WriteString("category", CamelName(match.Category));
             json.WriteNumber("weight", match.Weight);
             json.WriteString("reason", match.Reason);
             WriteStringOrNull(json, "evidence", match.Evidence);
@@ -279,4 +280,21 @@ public static class AnalyzeJson
     }
 
     private static string? Iso(DateTimeOffset? value) => value?.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+
+    /// <summary>Each URL flag but None with its camelCase name, in declaration order: named once, not per link.</summary>
+    private static readonly (Analysis.Urls.UrlFlags Flag, string Name)[] UrlFlagNames =
+        [.. Enum.GetValues<Analysis.Urls.UrlFlags>().Where(f => f != Analysis.Urls.UrlFlags.None).Select(f => (f, JsonNamingPolicy.CamelCase.ConvertName(f.ToString())))];
+
+    private static string CamelName<T>(T value)
+        where T : struct, Enum => EnumNames<T>.Of(value);
+
+    /// <summary>The camelCase JSON names of an enumeration's values, made once per type.</summary>
+    private static class EnumNames<T>
+        where T : struct, Enum
+    {
+        private static readonly FrozenDictionary<T, string> Names =
+            Enum.GetValues<T>().Distinct().ToDictionary(v => v, v => JsonNamingPolicy.CamelCase.ConvertName(v.ToString())).ToFrozenDictionary();
+
+        public static string Of(T value) => Names.TryGetValue(value, out var name) ? name : JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+    }
 }
