@@ -27,7 +27,7 @@ internal static class SourceFactory
                     new FolderSourceOptions
                     {
                         Name = name,
-                        Path = Path.Combine(runtime.DataDirectory, config.Path ?? throw new ConfigException($"source {name}: 'path' is required")),
+                        Path = DropFolder(runtime.DataDirectory, name, config.Path),
                         PollInterval = TimeSpan.FromSeconds(config.PollSeconds ?? 2),
                         MaxMessageBytes = config.MaxMessageBytes ?? 100L * 1024 * 1024,
                     },
@@ -57,6 +57,24 @@ internal static class SourceFactory
         }
 
         return sources;
+    }
+
+    /// <summary>
+    /// A folder source's folder, relative to the data folder. It may not be the data folder or hold it:
+    /// the source would take <c>hookline.yaml</c>, the database and the keys in as reports.
+    /// </summary>
+    internal static string DropFolder(string dataDirectory, string name, string? path)
+    {
+        var folder = Path.GetFullPath(Path.Combine(dataDirectory, path ?? throw new ConfigException($"source {name}: 'path' is required")));
+        var data = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataDirectory));
+        var relative = Path.GetRelativePath(folder, data);
+        var outside = relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) || Path.IsPathRooted(relative);
+        if (!outside)
+        {
+            throw new ConfigException($"source {name}: path '{path}' is the data folder or holds it; a drop folder must be a folder of its own (for example 'drop')");
+        }
+
+        return folder;
     }
 
     private static ImapSourceOptions ImapOptions(Runtime runtime, SourceConfig config, string name)

@@ -25,9 +25,10 @@ internal sealed class SourcesHost(IReadOnlyList<IReportSource> sources, ILogger<
             {
                 return;
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
+            catch (Exception e)
             {
-                logger.LogError(e, "source {Name} stopped; restarting in {Pause}", source.Name, pause);
+                // Out of memory too: logged as critical and the source restarted, never lost in silence.
+                logger.Log(e is OutOfMemoryException ? LogLevel.Critical : LogLevel.Error, e, "source {Name} stopped; restarting in {Pause}", source.Name, pause);
                 await Task.Delay(pause, stoppingToken).ConfigureAwait(false);
                 pause = TimeSpan.FromSeconds(Math.Min(60, pause.TotalSeconds * 2));
             }

@@ -56,8 +56,17 @@ internal sealed class HooklineProcess : IDisposable
         return new HooklineProcess(Process.Start(start) ?? throw new InvalidOperationException("cannot start hookline"));
     }
 
-    /// <summary>Waits for the process to end by itself.</summary>
-    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+    /// <summary>Waits for the process to end by itself, and then for the last of its output to be read.</summary>
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            return false;
+        }
+
+        _process.WaitForExit();
+        return true;
+    }
 
     public void Dispose()
     {

@@ -26,7 +26,9 @@ public sealed record FolderSourceOptions
 /// A drop folder for trials and bulk imports: every file put in it (at the top level) is handed in
 /// as a report, then moved to <c>processed/</c>; only after the store committed it. A file that
 /// cannot be read, is over the size limit or is not mail at all (empty, binary, no header field) goes to
-/// <c>failed/</c> with a <c>.error</c> note beside it, and no report is made of it.
+/// <c>failed/</c> with a <c>.error</c> note beside it, and no report is made of it; so does anything
+/// that is not a regular file with one name (a symbolic or hard link, a FIFO, a device: see
+/// <see cref="DropFile"/>), which is never opened or followed.
 /// A crash between commit and move hands the file in again on restart, which the store counts as a duplicate.
 /// Several servers may share one folder (on PostgreSQL): a file another one took first is passed over.
 /// </summary>
@@ -56,9 +58,19 @@ public sealed class FolderSource(FolderSourceOptions options, IReportSink sink, 
             {
                 return;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogError(e, "folder source {Name}: pass failed; retrying", Name);
+                // Whatever a pass meets (a full disk, an unreadable folder, even running out of memory) is
+                // logged and the folder is tried again; the files stay where they are until a pass succeeds.
+                if (e is OutOfMemoryException)
+                {
+                    logger.LogCritical(e, "folder source {Name}: out of memory in a pass; retrying", Name);
+                }
+                else
+                {
+                    logger.LogError(e, "folder source {Name}: pass failed; retrying", Name);
+                }
+
                 await Task.Delay(options.PollInterval, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -85,23 +97,23 @@ public sealed class FolderSource(FolderSourceOptions options, IReportSink sink, 
         {
             try
             {
-                var info = new FileInfo(file);
-                if (info.Length > options.MaxMessageBytes)
+                switch (DropFile.Read(file, options.MaxMessageBytes))
                 {
-                    MoveAside(file, "failed", $"larger than the limit of {options.MaxMessageBytes} bytes ({info.Length} bytes)");
-                    continue;
+                    case DropFile.Outcome.Refused refused:
+                        MoveAside(file, "failed", refused.Reason);
+                        continue;
+                    case DropFile.Outcome.Read read when MailFile.NotMailReason(read.Bytes) is { } notMail:
+                        // Not a report at all (empty, binary, no header field): kept in failed/ with the reason, no report made of it.
+                        MoveAside(file, "failed", notMail);
+                        continue;
+                    case DropFile.Outcome.Read read:
+                        batch.Add(new IncomingReport(Name, System.IO.Path.GetFileName(file), read.Bytes, new DateTimeOffset(read.LastWriteUtc)));
+                        taken.Add(file);
+                        continue;
+                    default:
+                        // Still being written, or taken by another process sharing the folder: a later pass sees it.
+                        continue;
                 }
-
-                var raw = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
-                if (MailFile.NotMailReason(raw) is { } notMail)
-                {
-                    // Not a report at all (empty, binary, no header field): kept in failed/ with the reason, no report made of it.
-                    MoveAside(file, "failed", notMail);
-                    continue;
-                }
-
-                batch.Add(new IncomingReport(Name, System.IO.Path.GetFileName(file), raw, new DateTimeOffset(info.LastWriteTimeUtc)));
-                taken.Add(file);
             }
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
             {
