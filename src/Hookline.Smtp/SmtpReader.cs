@@ -106,12 +106,11 @@ internal sealed class SmtpReader(Stream stream)
     /// Reads message text after a 354 reply up to CRLF.CRLF, removing the leading dot of stuffed
     /// lines (RFC 5321 4.5.2). Only a CRLF that is a pair counts as a line end; a lone LF or CR never
     /// ends the data, and its presence is reported so the caller can refuse the message. Text beyond
-    /// <paramref name="maxSize"/> octets is counted but not kept. <paramref name="beforeRead"/> runs
-    /// before each network read (it re-arms the data timeout).
+    /// the spool's limit is counted but not kept. <paramref name="beforeRead"/> runs before each
+    /// network read (it re-arms the data timeout).
     /// </summary>
-    public async ValueTask<(DataStatus Status, byte[] Data, long Size)> ReadDataAsync(long maxSize, Action beforeRead, CancellationToken cancellationToken)
+    public async ValueTask<(DataStatus Status, long Size)> ReadDataAsync(MessageSpool output, Action beforeRead, CancellationToken cancellationToken)
     {
-        var output = new DataBuffer(maxSize);
         var state = DataState.LineStart;
         var bareLineBreak = false;
         while (true)
@@ -196,9 +195,8 @@ internal sealed class SmtpReader(Stream stream)
                         if (b == LF)
                         {
                             _start++;
-                            var data = output.ToArray();
                             var status = output.Overflowed ? DataStatus.TooLarge : bareLineBreak ? DataStatus.BareLineBreak : DataStatus.Complete;
-                            return (status, data, output.Length);
+                            return (status, output.Length);
                         }
 
                         // "." CR followed by something else: a lone CR after a removed dot.
@@ -212,7 +210,7 @@ internal sealed class SmtpReader(Stream stream)
             beforeRead();
             if (!await FillAsync(cancellationToken).ConfigureAwait(false))
             {
-                return (DataStatus.Closed, [], output.Length);
+                return (DataStatus.Closed, output.Length);
             }
         }
     }
@@ -242,40 +240,5 @@ internal sealed class SmtpReader(Stream stream)
         DotCR,
         Text,
         AfterCR,
-    }
-
-    /// <summary>A growing byte buffer that stops keeping bytes (but keeps counting) past a limit.</summary>
-    private sealed class DataBuffer(long limit)
-    {
-        private byte[] _bytes = new byte[(int)Math.Min(limit, 64 * 1024)];
-
-        public long Length { get; private set; }
-
-        public bool Overflowed => Length > limit;
-
-        public void Write(byte b) => Write([b]);
-
-        public void Write(ReadOnlySpan<byte> span)
-        {
-            var newLength = Length + span.Length;
-            if (newLength <= limit)
-            {
-                if (newLength > _bytes.Length)
-                {
-                    var grown = (int)Math.Min(limit, Math.Max(newLength, (long)_bytes.Length * 2));
-                    Array.Resize(ref _bytes, grown);
-                }
-
-                span.CopyTo(_bytes.AsSpan((int)Length));
-            }
-            else if (!Overflowed)
-            {
-                _bytes = [];
-            }
-
-            Length = newLength;
-        }
-
-        public byte[] ToArray() => Overflowed ? [] : _bytes.AsSpan(0, (int)Length).ToArray();
     }
 }

@@ -21,6 +21,8 @@ public sealed partial class SmtpServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, Task> _sessions = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<IPAddress, int> _perClient = new();
+    private ByteBudget? _inFlight;
     private Socket? _listener;
     private Task? _acceptLoop;
     private int _active;
@@ -58,6 +60,8 @@ public sealed partial class SmtpServer : IAsyncDisposable
         }
 
         _options.Validate();
+        _inFlight = new ByteBudget(_options.MaxBytesInFlight);
+        RemoveStaleSpoolFiles();
         var listener = new Socket(_options.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -128,25 +132,73 @@ public sealed partial class SmtpServer : IAsyncDisposable
             }
 
             client.NoDelay = true;
+            var address = ((IPEndPoint)client.RemoteEndPoint!).Address;
             if (Interlocked.Increment(ref _active) > _options.MaxSessions)
             {
                 Interlocked.Decrement(ref _active);
-                _ = RefuseAsync(client);
+                _ = RefuseAsync(client, "too many sessions");
+                continue;
+            }
+
+            if (_perClient.AddOrUpdate(address, 1, (_, n) => n + 1) > _options.MaxSessionsPerClient)
+            {
+                LeaveClient(address);
+                Interlocked.Decrement(ref _active);
+                _ = RefuseAsync(client, $"too many sessions from {address}");
                 continue;
             }
 
             var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-            var session = Task.Run(() => RunSessionAsync(client, id), CancellationToken.None);
+            var session = Task.Run(() => RunSessionAsync(client, address, id), CancellationToken.None);
             _sessions[id] = session;
             _ = session.ContinueWith(_ => _sessions.TryRemove(id, out Task? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 
-    private async Task RunSessionAsync(Socket client, string id)
+    /// <summary>
+    /// Spool files are deleted when closed; a process that was killed leaves its own behind. Those not
+    /// written to for an hour belong to no live session (data arrives at least every three minutes).
+    /// </summary>
+    private void RemoveStaleSpoolFiles()
+    {
+        if (_options.SpoolDirectory is not { } directory || !Directory.Exists(directory))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(directory, "smtp-*.spool"))
+        {
+            try
+            {
+                if (File.GetLastWriteTimeUtc(file) < DateTime.UtcNow.AddHours(-1))
+                {
+                    File.Delete(file);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                LogSpoolCleanupFailed(file, e.Message);
+            }
+        }
+    }
+
+    private void LeaveClient(IPAddress address)
+    {
+        // Decrement, and drop the entry at zero so the table holds only clients connected now.
+        while (_perClient.TryGetValue(address, out var count))
+        {
+            if (count <= 1 ? _perClient.TryRemove(new KeyValuePair<IPAddress, int>(address, count)) : _perClient.TryUpdate(address, count - 1, count))
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task RunSessionAsync(Socket client, IPAddress address, string id)
     {
         try
         {
-            using var session = new SmtpSession(_options, _handler, _logger, client, id, _stopping.Token);
+            using var session = new SmtpSession(_options, _handler, _logger, client, id, _inFlight!, _stopping.Token);
             await session.RunAsync().ConfigureAwait(false);
         }
         catch (Exception e)
@@ -157,13 +209,14 @@ public sealed partial class SmtpServer : IAsyncDisposable
         }
         finally
         {
+            LeaveClient(address);
             Interlocked.Decrement(ref _active);
         }
     }
 
-    private async Task RefuseAsync(Socket client)
+    private async Task RefuseAsync(Socket client, string reason)
     {
-        LogRefused();
+        LogRefused(reason);
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -193,8 +246,11 @@ public sealed partial class SmtpServer : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "SMTP accept failed: {Error}")]
     private partial void LogAcceptFailed(string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "SMTP connection refused: too many sessions")]
-    private partial void LogRefused();
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SMTP server cannot remove the stale spool file {File}: {Error}")]
+    private partial void LogSpoolCleanupFailed(string file, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SMTP connection refused: {Reason}")]
+    private partial void LogRefused(string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Session} SMTP session failed")]
     private partial void LogSessionCrashed(Exception exception, string session);

@@ -15,7 +15,8 @@ public sealed class SmtpServerOptions
     /// <summary>
     /// Addresses accepted as recipients, compared case-insensitively in both the local part and the
     /// domain. Together with <see cref="AcceptedDomains"/>: a recipient is accepted when either matches.
-    /// When both are empty, no recipient is accepted except postmaster.
+    /// When both are empty, no recipient is accepted. Postmaster is no exception (every accepted message
+    /// becomes a report): list <c>postmaster@&lt;server name&gt;</c> to accept it, bare or not.
     /// </summary>
     public ICollection<string> AcceptedRecipients { get; } = new List<string>();
 
@@ -24,6 +25,21 @@ public sealed class SmtpServerOptions
 
     /// <summary>The largest message accepted, in octets after dot-unstuffing; advertised with SIZE.</summary>
     public long MaxMessageSize { get; set; } = 25 * 1024 * 1024;
+
+    /// <summary>Message text kept in memory per session; beyond it the text goes to a spool file in <see cref="SpoolDirectory"/>.</summary>
+    public int SpoolThreshold { get; set; } = 1024 * 1024;
+
+    /// <summary>Where spool files are written (created 0600, deleted as soon as the message is handed over or refused); null: the system's temporary folder.</summary>
+    public string? SpoolDirectory { get; set; }
+
+    /// <summary>
+    /// Bytes of messages held in memory at once while being handed to the handler, over all sessions;
+    /// a session past it waits its turn. A message larger than this still goes through, alone.
+    /// </summary>
+    public long MaxBytesInFlight { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>Sessions served at once for one client address; one more gets 421 4.3.2, so one client cannot take every session.</summary>
+    public int MaxSessionsPerClient { get; set; } = 10;
 
     /// <summary>Recipients per transaction; more get 452 4.5.3 (RFC 5321 4.5.3.1.8 asks for at least 100).</summary>
     public int MaxRecipients { get; set; } = 100;
@@ -61,6 +77,9 @@ public sealed class SmtpServerOptions
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxMessageSize, Array.MaxLength);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRecipients, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxSessions, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxSessionsPerClient, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(SpoolThreshold, 0);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxBytesInFlight, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxLineLength, 512);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxLineLength, 32 * 1024);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBadCommands, 1);

@@ -23,6 +23,7 @@ internal sealed partial class SmtpSession : IDisposable
     private readonly string _id;
     private readonly CancellationToken _stopping;
     private readonly SmtpReader _reader;
+    private readonly ByteBudget _inFlight;
     private readonly MemoryStream _pending = new();
     private readonly List<string> _recipients = [];
 
@@ -37,8 +38,9 @@ internal sealed partial class SmtpSession : IDisposable
     private int _messages;
     private bool _closing;
 
-    public SmtpSession(SmtpServerOptions options, ISmtpMessageHandler handler, ILogger logger, Socket socket, string id, CancellationToken stopping)
+    public SmtpSession(SmtpServerOptions options, ISmtpMessageHandler handler, ILogger logger, Socket socket, string id, ByteBudget inFlight, CancellationToken stopping)
     {
+        _inFlight = inFlight;
         _options = options;
         _handler = handler;
         _logger = logger;
@@ -386,21 +388,18 @@ internal sealed partial class SmtpSession : IDisposable
 
     private bool IsAccepted(string address)
     {
+        // Every message accepted becomes a report, so postmaster is accepted only when it is listed
+        // like any other address (bare "postmaster" as postmaster@<server name>): this listener sits
+        // behind the organisation's own mail servers, which keep RFC 5321's postmaster.
         if (SmtpAddress.IsBarePostmaster(address))
         {
-            return true;
+            address = $"postmaster@{_options.ServerName}";
         }
 
         var at = address.LastIndexOf('@');
         var local = SmtpAddress.UnquoteLocalPart(address[..at]);
         var domain = address[(at + 1)..];
         var canonical = $"{local}@{domain}";
-        if (string.Equals(local, "postmaster", StringComparison.OrdinalIgnoreCase)
-            && string.Equals(domain, _options.ServerName, StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
         return _options.AcceptedRecipients.Any(r => string.Equals(r, canonical, StringComparison.OrdinalIgnoreCase))
             || _options.AcceptedDomains.Any(d => string.Equals(d, domain, StringComparison.OrdinalIgnoreCase));
     }
@@ -428,13 +427,15 @@ internal sealed partial class SmtpSession : IDisposable
         Reply(354, null, "End data with <CR><LF>.<CR><LF>");
         await FlushAsync().ConfigureAwait(false);
 
+        // The text goes to memory up to a threshold, then to a spool file: a session's memory does not
+        // grow with the message, however many sessions send at once or however slowly.
+        using var spool = new MessageSpool(_options.MaxMessageSize, _options.SpoolThreshold, _options.SpoolDirectory ?? Path.GetTempPath());
         DataStatus status;
-        byte[] data;
         long size;
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping))
         {
-            (status, data, size) = await _reader
-                .ReadDataAsync(_options.MaxMessageSize, () => timeout.CancelAfter(_options.DataTimeout), timeout.Token)
+            (status, size) = await _reader
+                .ReadDataAsync(spool, () => timeout.CancelAfter(_options.DataTimeout), timeout.Token)
                 .ConfigureAwait(false);
         }
 
@@ -470,18 +471,24 @@ internal sealed partial class SmtpSession : IDisposable
             EightBitMime = _eightBit,
         };
         ResetTransaction();
-        try
+
+        // Handing over needs the whole message in memory: the server-wide allowance bounds how many
+        // bytes are held so at once; a session past it waits its turn (the client waits for the reply).
+        using (await _inFlight.AcquireAsync(size, _stopping).ConfigureAwait(false))
         {
-            await _handler.HandleAsync(envelope, data, _stopping).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            LogHandlerFailed(e, _id, envelope.MessageNumber);
-            Reply(451, "4.3.0", "Error: message not stored, try again later");
-            return;
+            try
+            {
+                await _handler.HandleAsync(envelope, spool.ToArray(), _stopping).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                LogHandlerFailed(e, _id, envelope.MessageNumber);
+                Reply(451, "4.3.0", "Error: message not stored, try again later");
+                return;
+            }
         }
 
-        LogAccepted(_id, envelope.MessageNumber, data.Length, envelope.MailFrom, envelope.Recipients.Count);
+        LogAccepted(_id, envelope.MessageNumber, size, envelope.MailFrom, envelope.Recipients.Count);
         Reply(250, "2.0.0", string.Create(CultureInfo.InvariantCulture, $"Ok: queued as {_id}.{envelope.MessageNumber}"));
     }
 
@@ -650,7 +657,7 @@ internal sealed partial class SmtpSession : IDisposable
     private partial void LogDisconnected(string session, int messages);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Session} message {Number} accepted: {Size} octets from <{From}> to {Recipients} recipient(s)")]
-    private partial void LogAccepted(string session, int number, int size, string from, int recipients);
+    private partial void LogAccepted(string session, int number, long size, string from, int recipients);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Session} message {Number}: the handler failed; answered 451")]
     private partial void LogHandlerFailed(Exception exception, string session, int number);

@@ -83,7 +83,7 @@ public sealed class ProtocolTests
     }
 
     [Fact]
-    public async Task Unknown_recipients_get_550_5_1_1_and_postmaster_is_accepted()
+    public async Task Unknown_recipients_get_550_5_1_1_and_postmaster_only_when_listed()
     {
         await using var harness = await ServerHarness.StartAsync();
         await using var client = await SmtpTestClient.OpenAsync(harness.EndPoint);
@@ -97,10 +97,21 @@ public sealed class ProtocolTests
         Assert.Equal(501, (await client.CommandAsync("RCPT TO:reports@hookline.test")).Code);
         Assert.Equal(501, (await client.CommandAsync("RCPT TO:<a..b@hookline.test>")).Code);
         Assert.Equal(555, (await client.CommandAsync("RCPT TO:<reports@hookline.test> NOTIFY=NEVER")).Code);
-        Assert.Equal(250, (await client.CommandAsync("RCPT TO:<Postmaster>")).Code);
-        Assert.Equal(250, (await client.CommandAsync("RCPT TO:<postmaster@mx.hookline.test>")).Code);
+        // Every accepted message becomes a report: postmaster is not let past the list.
+        Assert.Equal(550, (await client.CommandAsync("RCPT TO:<Postmaster>")).Code);
+        Assert.Equal(550, (await client.CommandAsync("RCPT TO:<postmaster@mx.hookline.test>")).Code);
         Assert.Equal(250, (await client.CommandAsync("RCPT TO:<@relay.example:\"phish\"@hookline.test>")).Code);
         Assert.Equal(550, (await client.CommandAsync("RCPT TO:<\"phish hook\"@hookline.test>")).Code);
+    }
+
+    [Fact]
+    public async Task Postmaster_listed_is_accepted_bare_and_in_full()
+    {
+        await using var harness = await ServerHarness.StartAsync(o => o.AcceptedRecipients.Add("postmaster@mx.hookline.test"));
+        await using var client = await SmtpTestClient.OpenAsync(harness.EndPoint);
+        Assert.Equal(250, (await client.CommandAsync("MAIL FROM:<a@sender.example>")).Code);
+        Assert.Equal(250, (await client.CommandAsync("RCPT TO:<Postmaster>")).Code);
+        Assert.Equal(250, (await client.CommandAsync("RCPT TO:<POSTMASTER@mx.hookline.test>")).Code);
     }
 
     [Fact]

@@ -27,17 +27,18 @@ internal sealed class SmtpTestClient : IAsyncDisposable
         _stream = tcp.GetStream();
     }
 
-    public static async Task<SmtpTestClient> ConnectAsync(IPEndPoint endPoint)
+    /// <summary>Connects, from <paramref name="from"/> when given (another loopback address is another client).</summary>
+    public static async Task<SmtpTestClient> ConnectAsync(IPEndPoint endPoint, IPAddress? from = null)
     {
-        var tcp = new TcpClient();
+        var tcp = from is null ? new TcpClient() : new TcpClient(new IPEndPoint(from, 0));
         await tcp.ConnectAsync(endPoint);
         return new SmtpTestClient(tcp);
     }
 
     /// <summary>Connects and reads the greeting, asserting it is 220.</summary>
-    public static async Task<SmtpTestClient> OpenAsync(IPEndPoint endPoint, string? ehlo = "client.test")
+    public static async Task<SmtpTestClient> OpenAsync(IPEndPoint endPoint, string? ehlo = "client.test", IPAddress? from = null)
     {
-        var client = await ConnectAsync(endPoint);
+        var client = await ConnectAsync(endPoint, from);
         var greeting = await client.ReadReplyAsync();
         Assert.Equal(220, greeting.Code);
         if (ehlo is not null)

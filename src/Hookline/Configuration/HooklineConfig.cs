@@ -121,6 +121,12 @@ public sealed class SourceConfig
 
     public string? CertificateKey { get; set; }
 
+    /// <summary>smtp: refuse MAIL until the client has started TLS (needs <see cref="Certificate"/>).</summary>
+    public bool RequireTls { get; set; }
+
+    /// <summary>smtp: sessions at once from one client address (default 10).</summary>
+    public int? MaxSessionsPerClient { get; set; }
+
     // graph
     public string? TenantId { get; set; }
 

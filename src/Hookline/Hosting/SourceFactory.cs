@@ -125,7 +125,14 @@ internal static class SourceFactory
             MaxMessageSize = config.MaxMessageBytes ?? 100L * 1024 * 1024,
             CertificatePath = config.Certificate is null ? null : Path.Combine(runtime.DataDirectory, config.Certificate),
             KeyPath = config.CertificateKey is null ? null : Path.Combine(runtime.DataDirectory, config.CertificateKey),
+            RequireTls = config.RequireTls,
+            MaxSessionsPerClient = config.MaxSessionsPerClient ?? 10,
+            SpoolDirectory = Path.Combine(runtime.DataDirectory, "spool", "smtp"),
         };
+        if (options.RequireTls && options.CertificatePath is null)
+        {
+            throw new ConfigException($"source {name}: requireTls needs a certificate and certificateKey for STARTTLS");
+        }
         foreach (var recipient in config.Recipients)
         {
             options.Recipients.Add(recipient);

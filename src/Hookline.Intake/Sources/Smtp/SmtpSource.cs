@@ -104,6 +104,9 @@ public sealed partial class SmtpSource : IReportSource
             MaxMessageSize = _options.MaxMessageSize,
             Certificate = LoadCertificate(),
             RequireTls = _options.RequireTls,
+            SpoolDirectory = _options.SpoolDirectory,
+            MaxSessionsPerClient = _options.MaxSessionsPerClient,
+            MaxBytesInFlight = _options.MaxBytesInFlight,
         };
         foreach (var recipient in _options.Recipients)
         {

@@ -37,4 +37,13 @@ public sealed class SmtpSourceOptions
 
     /// <summary>Refuse MAIL until the client has started TLS.</summary>
     public bool RequireTls { get; set; }
+
+    /// <summary>Where message text beyond the memory threshold is spooled while it arrives; null: the system's temporary folder.</summary>
+    public string? SpoolDirectory { get; set; }
+
+    /// <summary>Sessions at once from one client address.</summary>
+    public int MaxSessionsPerClient { get; set; } = 10;
+
+    /// <summary>Bytes of messages held in memory at once while being committed, over all sessions.</summary>
+    public long MaxBytesInFlight { get; set; } = 256L * 1024 * 1024;
 }
