@@ -66,6 +66,14 @@ public sealed partial class ReportPageTests(WebServer server)
         Assert.Equal("/?status=unmarked&markError=verdict", fromList.Headers.Location?.OriginalString);
         Assert.Contains("Nothing was marked: choose Phishing, Spam or No threats found first.", await client.GetStringAsync("/?status=unmarked&markError=verdict"), StringComparison.Ordinal);
 
+        // A return address with a TAB or line break (which browsers drop: "/\t/evil.example" leaves the site) goes to the list.
+        foreach (var returnUrl in new[] { "/\t/evil.example", "/\n/evil.example", "/reports/1\r\nSet-Cookie: x=1" })
+        {
+            var odd = await client.PostAsync("/mark", new FormUrlEncodedContent(new Dictionary<string, string> { ["ids"] = ids, ["verdict"] = "", ["returnUrl"] = returnUrl, ["__RequestVerificationToken"] = token }));
+            Assert.Equal(HttpStatusCode.Redirect, odd.StatusCode);
+            Assert.Equal("/?markError=verdict", odd.Headers.Location?.OriginalString);
+        }
+
         await using var check = server.Runtime.Store.CreateContext();
         Assert.False(await check.Reviews.AnyAsync(r => r.ReportId == id));
     }

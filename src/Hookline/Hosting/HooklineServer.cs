@@ -6,6 +6,7 @@ using Hookline.Storage;
 using Hookline.Web;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
 
 namespace Hookline.Hosting;
 
@@ -94,8 +95,28 @@ internal static class HooklineServer
 
         var app = builder.Build();
         app.UseHooklineWeb();
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/healthz", CheckHealthAsync);
         return app;
+    }
+
+    /// <summary>
+    /// "ok" only while the store answers (a query within 5 s); otherwise 503 with the reason, so a load
+    /// balancer or monitor stops sending work to a server whose database is gone.
+    /// </summary>
+    private static async Task<IResult> CheckHealthAsync(HooklineStore store, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            await using var context = store.CreateContext();
+            _ = await context.Reports.AsNoTracking().Select(r => r.Id).FirstOrDefaultAsync(timeout.Token).ConfigureAwait(false);
+            return Results.Text("ok");
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return Results.Text($"store unavailable: {(e is OperationCanceledException ? "no answer within 5 s" : e.GetType().Name)}", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
     }
 
     /// <summary>The addresses the started server listens on.</summary>

@@ -29,7 +29,21 @@ internal sealed partial class NotificationsWorker(Runtime runtime, NotificationC
             logger);
         var scanner = new NotificationScanner(runtime.Store, composer);
         var poll = TimeSpan.FromSeconds(Math.Max(0.2, config.PollSeconds));
-        await outbox.RecoverAsync(atStart: true, stoppingToken).ConfigureAwait(false);
+        // The store may be down at start (PostgreSQL restarting): retry, never take the server down with it.
+        while (true)
+        {
+            try
+            {
+                await outbox.RecoverAsync(atStart: true, stoppingToken).ConfigureAwait(false);
+                break;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                Log.RecoveryFailed(logger, e);
+                await Task.Delay(poll, stoppingToken).ConfigureAwait(false);
+            }
+        }
+
         if (mail is null)
         {
             Log.NoDelivery(logger);
@@ -149,6 +163,9 @@ internal sealed partial class NotificationsWorker(Runtime runtime, NotificationC
     {
         [LoggerMessage(Level = LogLevel.Warning, Message = "Notifications: no delivery configured (notifications.smtp or notifications.graph in hookline.yaml); emails wait in the outbox")]
         public static partial void NoDelivery(ILogger logger);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "Notifications: the outbox cannot be recovered at start (is the store up?); retrying")]
+        public static partial void RecoveryFailed(ILogger logger, Exception exception);
 
         [LoggerMessage(Level = LogLevel.Error, Message = "Notifications pass failed; retrying")]
         public static partial void PassFailed(ILogger logger, Exception exception);

@@ -23,11 +23,19 @@ internal sealed record ReviewOutcome(long ReportId, long ReviewId, string? Notif
 /// </summary>
 internal sealed class ReviewService(HooklineStore store, INotificationComposer composer, NotificationSignal signal, ResultDelivery delivery)
 {
+    /// <summary>The longest review comment, in characters (the page's field stops there; the API refuses longer).</summary>
+    public const int MaxCommentLength = 2000;
+
     public async Task<IReadOnlyList<ReviewOutcome>> MarkAsync(IReadOnlyList<long> reportIds, string verdict, string? comment, bool notify, string actor, CancellationToken cancellationToken)
     {
         if (!ReviewVerdicts.All.Contains(verdict))
         {
             throw new ArgumentException($"unknown verdict '{verdict}' (noThreatsFound, phishing or spam)", nameof(verdict));
+        }
+
+        if (comment is { Length: > MaxCommentLength })
+        {
+            throw new ArgumentException($"the comment is {comment.Length} characters; at most {MaxCommentLength}", nameof(comment));
         }
 
         var outcomes = new List<ReviewOutcome>();

@@ -282,6 +282,39 @@ public sealed class ReportsApiTests(ApiServer server) : IClassFixture<ApiServer>
     }
 
     [Fact]
+    public async Task A_comment_over_the_limit_is_refused_and_nothing_is_marked()
+    {
+        using var client = server.Client("analyst");
+        var id = await AnyReportId();
+        var before = await Json(await client.GetAsync($"/api/reports/{id}"));
+
+        var tooLong = await client.PostAsJsonAsync($"/api/reports/{id}/review", new { verdict = "spam", notify = false, comment = new string('c', 2001) });
+        var many = await client.PostAsJsonAsync("/api/reports/review", new { ids = new[] { id }, verdict = "spam", comment = new string('c', 100_000) });
+
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Equal("application/problem+json", tooLong.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("at most 2000 characters (2001 given)", await tooLong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, many.StatusCode);
+        var after = await Json(await client.GetAsync($"/api/reports/{id}"));
+        Assert.Equal(before.GetProperty("reviews").GetArrayLength(), after.GetProperty("reviews").GetArrayLength());
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/reports/{id}/review", new { verdict = "spam", notify = false, comment = new string('c', 2000) })).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/reports?page=2147483647")]
+    [InlineData("/api/reports?page=2147483647&pageSize=200")]
+    [InlineData("/api/audit?page=2147483647&pageSize=200")]
+    public async Task A_page_far_past_the_end_is_empty_not_an_error(string path)
+    {
+        using var client = server.Client("admin");
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, (await Json(response)).GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
     public async Task A_selection_is_marked_at_once()
     {
         using var client = server.Client("admin");

@@ -175,7 +175,8 @@ internal sealed record ReportQuery
         };
     }
 
-    public int SafePage => Math.Max(1, Page ?? 1);
+    /// <summary>The page asked for, from 1 to <see cref="PageQuery.MaxPage"/> (so the offset cannot overflow).</summary>
+    public int SafePage => Math.Clamp(Page ?? 1, 1, PageQuery.MaxPage);
 
     public int SafePageSize => Math.Clamp(PageSize ?? 50, 1, MaxPageSize);
 }

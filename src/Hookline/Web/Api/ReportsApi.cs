@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Hookline.Intake.Sources;
 using Hookline.Mime;
@@ -222,6 +223,11 @@ internal static class ReportsApi
             return Problem(StatusCodes.Status400BadRequest, "no reports", "ids must list 1 to 500 report ids.");
         }
 
+        if (request.Comment is { Length: > ReviewService.MaxCommentLength })
+        {
+            return Problem(StatusCodes.Status400BadRequest, "comment too long", $"comment must be at most {ReviewService.MaxCommentLength} characters ({request.Comment.Length} given).");
+        }
+
         try
         {
             var outcomes = await reviews.MarkAsync(request.Ids, request.Verdict, request.Comment, request.Notify, http.User.Identity?.Name ?? "api", cancellationToken).ConfigureAwait(false);
@@ -260,6 +266,8 @@ internal sealed class ReviewRequest
     [Description("noThreatsFound, phishing or spam.")]
     public string? Verdict { get; init; }
 
+    [Description("At most 2000 characters; longer is a 400 problem.")]
+    [MaxLength(ReviewService.MaxCommentLength)]
     public string? Comment { get; init; }
 
     [Description("Queue the reporter's result email (default true); see notified and notifyReason in the answer.")]
@@ -274,6 +282,8 @@ internal sealed class ReviewManyRequest
     [Description("noThreatsFound, phishing or spam.")]
     public string? Verdict { get; init; }
 
+    [Description("At most 2000 characters; longer is a 400 problem.")]
+    [MaxLength(ReviewService.MaxCommentLength)]
     public string? Comment { get; init; }
 
     [Description("Queue each reporter's result email (default true); see notified and notifyReason in each result.")]

@@ -50,7 +50,13 @@ public sealed class LoginModel : PageModel
         return LocalRedirect(SafeReturnUrl(ReturnUrl));
     }
 
-    /// <summary>Only a path on this site ("/…", not "//…" or "/\…"); anything else goes to the list.</summary>
+    /// <summary>
+    /// Only a path on this site ("/…", not "//…" or "/\…"), with no control character or space (browsers
+    /// drop a TAB or line break, so "/\t/evil.example" would leave the site); anything else goes to the list.
+    /// </summary>
     internal static string SafeReturnUrl(string? url) =>
-        url is { Length: > 0 and < 2048 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Contains("://", StringComparison.Ordinal) ? url : "/";
+        url is { Length: > 0 and < 2048 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
+            && !url.Contains("://", StringComparison.Ordinal) && !url.Any(c => char.IsControl(c) || char.IsWhiteSpace(c))
+            ? url
+            : "/";
 }

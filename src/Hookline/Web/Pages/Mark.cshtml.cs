@@ -41,7 +41,7 @@ public sealed class MarkModel : PageModel
 
         try
         {
-            await HttpContext.RequestServices.GetRequiredService<ReviewService>().MarkAsync(ids, verdict, comment is { Length: > 2000 } ? comment[..2000] : comment, notify, User.Identity?.Name ?? "?", cancellationToken).ConfigureAwait(false);
+            await HttpContext.RequestServices.GetRequiredService<ReviewService>().MarkAsync(ids, verdict, comment is { Length: > ReviewService.MaxCommentLength } ? comment[..ReviewService.MaxCommentLength] : comment, notify, User.Identity?.Name ?? "?", cancellationToken).ConfigureAwait(false);
         }
         catch (KeyNotFoundException)
         {
