@@ -76,7 +76,7 @@ public sealed class WebhookAndDigestTests
     {
         await using var test = await TestStore.CreateAsync();
         await using var receiver = await Receiver.StartAsync();
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var http = WebhookHttp.Create(allowPrivate: true);
         var outbox = new OutboxProcessor(test.Store, _ => new WebhookOutboxSender(http), new OutboxOptions { MaxAttempts = 5, RetryBase = TimeSpan.FromMilliseconds(50) });
 
         // A 503, then a lost answer (the receiver had the request: at least once), then 204.
@@ -102,7 +102,7 @@ public sealed class WebhookAndDigestTests
     {
         await using var test = await TestStore.CreateAsync();
         await using var receiver = await Receiver.StartAsync();
-        using var http = new HttpClient();
+        using var http = WebhookHttp.Create(allowPrivate: true);
         var outbox = new OutboxProcessor(test.Store, _ => new WebhookOutboxSender(http), new OutboxOptions { MaxAttempts = 5, RetryBase = TimeSpan.FromMilliseconds(50) });
         receiver.Answer = _ => 404;
         var id = await QueueWebhookAsync(test, receiver.Url, "webhook:report:8");
@@ -111,6 +111,67 @@ public sealed class WebhookAndDigestTests
         Assert.Equal((OutboxStatus.Failed, 1), (row.Status, row.Attempts));
         Assert.Equal("webhook answered 404 Not Found", row.LastError);
         Assert.Single(receiver.Requests);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("localhost")]
+    public async Task Webhook_to_a_private_address_is_refused_without_a_request_unless_allowed(string host)
+    {
+        await using var test = await TestStore.CreateAsync();
+        await using var receiver = await Receiver.StartAsync();
+        using var http = WebhookHttp.Create(allowPrivate: false);
+        var outbox = new OutboxProcessor(test.Store, _ => new WebhookOutboxSender(http), new OutboxOptions { MaxAttempts = 5, RetryBase = TimeSpan.FromMilliseconds(50) });
+        var url = new UriBuilder(receiver.Url) { Host = host }.Uri;
+
+        var id = await QueueWebhookAsync(test, url, "webhook:report:9:" + host);
+        await test.RunWhilePendingAsync(outbox, id);
+
+        var row = await test.ReadOutboxAsync(id);
+        Assert.Equal((OutboxStatus.Failed, 1), (row.Status, row.Attempts));
+        Assert.Contains("is a private address", row.LastError, StringComparison.Ordinal);
+        Assert.Contains("notifications.allowPrivateWebhooks", row.LastError, StringComparison.Ordinal);
+        Assert.Empty(receiver.Requests);
+    }
+
+    [Fact]
+    public async Task Webhook_redirects_are_not_followed()
+    {
+        await using var test = await TestStore.CreateAsync();
+        await using var receiver = await Receiver.StartAsync();
+        using var http = WebhookHttp.Create(allowPrivate: true);
+        var outbox = new OutboxProcessor(test.Store, _ => new WebhookOutboxSender(http), new OutboxOptions { MaxAttempts = 5, RetryBase = TimeSpan.FromMilliseconds(50) });
+        receiver.Answer = _ => 307;
+
+        var id = await QueueWebhookAsync(test, receiver.Url, "webhook:report:10");
+        await test.RunWhilePendingAsync(outbox, id);
+
+        var row = await test.ReadOutboxAsync(id);
+        Assert.Equal((OutboxStatus.Failed, 1), (row.Status, row.Attempts));
+        Assert.Equal("webhook answered 307 Temporary Redirect; redirects are not followed", row.LastError);
+        Assert.Single(receiver.Requests);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("10.1.2.3", true)]
+    [InlineData("172.16.0.1", true)]
+    [InlineData("172.32.0.1", false)]
+    [InlineData("192.168.1.1", true)]
+    [InlineData("169.254.169.254", true)]
+    [InlineData("100.64.0.1", true)]
+    [InlineData("0.0.0.0", true)]
+    [InlineData("224.0.0.1", true)]
+    [InlineData("::1", true)]
+    [InlineData("fe80::1", true)]
+    [InlineData("fd00::1", true)]
+    [InlineData("::ffff:10.0.0.1", true)]
+    [InlineData("64:ff9b::a00:1", true)]
+    [InlineData("8.8.8.8", false)]
+    [InlineData("2606:4700::1111", false)]
+    public void Private_addresses_are_told_apart_from_public_ones(string address, bool isPrivate)
+    {
+        Assert.Equal(isPrivate, WebhookHttp.IsPrivate(IPAddress.Parse(address)));
     }
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider

@@ -138,6 +138,8 @@ public sealed class GraphOutboxSender(Microsoft.Graph.GraphServiceClient client,
 /// <summary>
 /// POSTs a webhook's JSON. Webhooks are delivered at least once: a lost answer is retried, and the
 /// receiver deduplicates by the <c>Idempotency-Key</c> header (the outbox key, the same on every attempt).
+/// Give it a client from <see cref="WebhookHttp.Create"/>: private targets refused, no redirects. A 3xx
+/// answer is a permanent failure (the redirect is not followed).
 /// </summary>
 public sealed class WebhookOutboxSender(HttpClient http) : IOutboxSender
 {
@@ -154,6 +156,10 @@ public sealed class WebhookOutboxSender(HttpClient http) : IOutboxSender
         {
             response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
+        catch (HttpRequestException e) when (e.InnerException is WebhookTargetRefusedException refused)
+        {
+            throw new DeliveryException("webhook: " + refused.Message, permanent: true, inner: e);
+        }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             throw new DeliveryException("webhook: " + e.Message, permanent: false, inner: e);
@@ -162,6 +168,12 @@ public sealed class WebhookOutboxSender(HttpClient http) : IOutboxSender
         using (response)
         {
             var status = (int)response.StatusCode;
+            if (status is >= 300 and < 400)
+            {
+                var to = response.Headers.Location is { } location ? $" to {location}" : "";
+                throw new DeliveryException($"webhook answered {status} {response.ReasonPhrase}{to}; redirects are not followed", permanent: true);
+            }
+
             if (status is < 200 or >= 300)
             {
                 var transient = status is 408 or 425 or 429 or >= 500;

@@ -160,6 +160,9 @@ public sealed class NotificationsConfig
 
     /// <summary>How often the outbox and the acknowledgement/alert scan look for work when nothing wakes them.</summary>
     public double PollSeconds { get; set; } = 5;
+
+    /// <summary>Let the alert webhook reach loopback, link-local and private addresses (a receiver inside the network); off, only public addresses are connected to.</summary>
+    public bool AllowPrivateWebhooks { get; set; }
 }
 
 public sealed class NotificationSmtpConfig

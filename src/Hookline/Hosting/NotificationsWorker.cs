@@ -15,16 +15,15 @@ namespace Hookline.Hosting;
 /// </summary>
 internal sealed partial class NotificationsWorker(Runtime runtime, NotificationComposer composer, NotificationSignal signal, ServerOptions options, ILogger<NotificationsWorker> logger) : BackgroundService
 {
-    private static readonly HttpClient Webhooks = new() { Timeout = TimeSpan.FromSeconds(30) };
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var config = runtime.Config.Notifications;
         var settings = new NotificationSettingsStore(runtime.Store, runtime.OrganizationDomains);
         var mail = CreateMailSender(config, settings, options.GraphAuthentication);
+        using var webhooks = WebhookHttp.Create(config.AllowPrivateWebhooks);
         var outbox = new OutboxProcessor(
             runtime.Store,
-            message => message.Kind == "webhook" ? new WebhookOutboxSender(Webhooks) : mail,
+            message => message.Kind == "webhook" ? new WebhookOutboxSender(webhooks) : mail,
             new OutboxOptions { MaxAttempts = Math.Max(1, config.MaxAttempts), RetryBase = TimeSpan.FromSeconds(Math.Max(0.1, config.RetrySeconds)) },
             logger);
         var scanner = new NotificationScanner(runtime.Store, composer);
