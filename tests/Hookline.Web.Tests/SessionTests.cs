@@ -109,6 +109,41 @@ public sealed partial class SessionTests(WebServer server)
     }
 
     [Fact]
+    public async Task A_cookie_caller_of_the_api_must_send_the_antiforgery_token_and_a_key_caller_need_not()
+    {
+        var (client, _, _) = await SignedInAsync(Roles.Admin);
+
+        // What another site's form could make the browser send: the cookie and nothing else.
+        using var form = new MultipartFormDataContent { { new ByteArrayContent("From: a@b.example\r\nSubject: x\r\n\r\nhi\r\n"u8.ToArray()), "file", "report.eml" } };
+        var forged = await client.PostAsync("/api/reports", form);
+        var logo = new ByteArrayContent([0x89, 0x50, 0x4E, 0x47]);
+        logo.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        var forgedLogo = await client.PutAsync("/api/settings/notifications/logo", logo);
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Contains("antiforgery token missing", await forged.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, forgedLogo.StatusCode);
+        Assert.Contains("antiforgery token missing", await forgedLogo.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // With the page's token the request gets past the check (an empty body is then refused as empty: no report is added).
+        using var withToken = new HttpRequestMessage(HttpMethod.Post, "/api/reports") { Content = new ByteArrayContent([]) };
+        withToken.Content.Headers.ContentType = new MediaTypeHeaderValue("message/rfc822");
+        withToken.Headers.Add("RequestVerificationToken", await TokenAsync(client, "/"));
+        var passed = await client.SendAsync(withToken);
+        Assert.Equal(HttpStatusCode.BadRequest, passed.StatusCode);
+        Assert.Contains("empty body", await passed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // A script with an API key needs no token.
+        var key = await Accounts.AddApiKeyAsync("csrf-" + Guid.NewGuid().ToString("N")[..6], Roles.Analyst, "test", default);
+        using var script = new HttpClient { BaseAddress = server.BaseAddress };
+        script.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        var empty = new ByteArrayContent([]);
+        empty.Headers.ContentType = new MediaTypeHeaderValue("message/rfc822");
+        var byKey = await script.PostAsync("/api/reports", empty);
+        Assert.Contains("empty body", await byKey.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_users_page_adds_a_user_shows_the_password_once_disables_them_and_refuses_to_disable_oneself()
     {
         var (admin, _, adminName) = await SignedInAsync(Roles.Admin);

@@ -20,7 +20,7 @@ internal static class ReportsApi
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/reports").WithTags("Reports");
+        var api = endpoints.MapGroup("/api/reports").WithTags("Reports").AddEndpointFilter<CookieCallersNeedAntiforgery>();
         api.MapGet("", ListAsync).RequireAuthorization(Policies.Reader)
             .WithSummary("The user-reported list with filters, search, sort and paging; by default the reports not marked yet first, then the highest risk, then the newest.")
             .WithDescription("Each item's assessment has the verdict and its risk (0-100, higher is more dangerous for every verdict; `score` is the same number under its old name). `sort` picks another order.");

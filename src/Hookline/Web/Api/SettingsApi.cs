@@ -8,7 +8,7 @@ internal static class SettingsApi
 {
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/settings/notifications").WithTags("Settings");
+        var api = endpoints.MapGroup("/api/settings/notifications").WithTags("Settings").AddEndpointFilter<CookieCallersNeedAntiforgery>();
         api.MapGet("", GetAsync).RequireAuthorization(Policies.Analyst)
             .WithSummary("The notification settings: texts per verdict, footer, sender, logo, acknowledgement, alerts, digest.");
         api.MapPut("", SaveAsync).RequireAuthorization(Policies.Admin)
