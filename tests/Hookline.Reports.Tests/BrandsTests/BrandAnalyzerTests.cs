@@ -174,6 +174,31 @@ public sealed class BrandAnalyzerTests
     }
 
     [Fact]
+    public void Analyze_WhenTheWholeDisplayNameIsABrandWithCapitalIForL_ReadsTheBrand()
+    {
+        // "=ledger" names Ledger only when it is the whole name; written with a capital I it still is.
+        var analysis = Analyze(Mail("Iedger <k14@wallet-notices.com>"));
+
+        Assert.Equal("the sender's name \"Iedger\" names Ledger, but k14@wallet-notices.com is not Ledger's", analysis.DetailOf("brand.display-name"));
+    }
+
+    [Fact]
+    public void Analyze_WhenTheSubjectWritesCapitalIForL_ReadsTheBrand()
+    {
+        var analysis = Analyze(Mail("Message Service <notice@northwind-traders.com>", subject: "Your PayPaI account is Iimited"));
+
+        Assert.Equal("the subject names PayPal, but notice@northwind-traders.com is not PayPal's", analysis.DetailOf("brand.subject"));
+    }
+
+    [Fact]
+    public void Analyze_WhenTheSubjectOnlyStartsWithACapitalI_NamesNoBrand()
+    {
+        var analysis = Analyze(Mail("Anna <anna@northwind-traders.com>", subject: "Important: Invoice for Intel laptops"));
+
+        Assert.DoesNotContain("brand.subject", analysis.SignalIds());
+    }
+
+    [Fact]
     public void Analyze_WhenTheOrganisationsOwnDomainFailsDmarc_FlagsSpoofed()
     {
         var analysis = Analyze(Mail(

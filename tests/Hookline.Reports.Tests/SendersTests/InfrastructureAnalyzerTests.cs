@@ -58,6 +58,9 @@ public sealed class InfrastructureAnalyzerTests
     [Theory]
     [InlineData("root@ubuntu-s-1vcpu-nyc1-05", "the sender's domain ubuntu-s-1vcpu-nyc1-05 has no dot (not a domain on the internet)")]
     [InlineData("mailer@bad_host.northwind-traders.com", "the sender's domain bad_host.northwind-traders.com has an underscore (not a host name)")]
+    [InlineData("billing@%payments-northwind.com", "the sender's domain %payments-northwind.com has the character '%', which no host name has")]
+    [InlineData("billing@pay..northwind-traders.com", "the sender's domain pay..northwind-traders.com has an empty label or one that starts or ends with a hyphen (not a host name)")]
+    [InlineData("billing@-pay.northwind-traders.com", "the sender's domain -pay.northwind-traders.com has an empty label or one that starts or ends with a hyphen (not a host name)")]
     [InlineData("mailer@build.local", "the sender's domain build.local ends in .local, a private name no one on the internet can send from")]
     [InlineData("mailer@fileserver.corp", "the sender's domain fileserver.corp ends in .corp, a private name no one on the internet can send from")]
     public void Analyze_WhenSenderDomainCannotExist_FlagsInvalidDomain(string address, string detail)

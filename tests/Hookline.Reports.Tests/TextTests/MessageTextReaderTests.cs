@@ -76,12 +76,51 @@ public sealed class MessageTextReaderTests
     }
 
     [Fact]
-    public void Analyze_WhenOnlyTwoInvisibleCharacters_DoesNotFlag()
+    public void Analyze_WhenOnlyTwoInvisibleCharactersInsideWords_DoesNotFlag()
     {
-        var analysis = Plain("Meeting", "See you at ten\u00AD thirty\u200B.");
+        var analysis = Plain("Meeting", "See you at te\u00ADn thir\u200Bty.");
 
         Assert.Equal(2, analysis.Text!.InvisibleChars);
         Assert.DoesNotContain("text.invisible-characters", analysis.SignalIds());
+    }
+
+    [Fact]
+    public void Analyze_WhenInvisibleCharactersPadBetweenWords_DoesNotCountThem()
+    {
+        // A newsletter's preheader padding (&zwnj;&nbsp; repeated) and an emoji joiner: layout, not disguise.
+        var padding = string.Concat(Enumerable.Repeat("\u200C\u00A0", 40));
+        var analysis = Html($"<html><body><p>Spring sale {padding}</p><p>Our family \U0001F468\u200D\U0001F469 thanks you.</p></body></html>");
+
+        Assert.Equal(0, analysis.Text!.InvisibleChars);
+        Assert.DoesNotContain("text.invisible-characters", analysis.SignalIds());
+    }
+
+    [Fact]
+    public void Analyze_WhenDirectionMarksBreakUpWords_CountsAndFoldsThemAway()
+    {
+        var analysis = Plain("Renewal P\u200Er\u200Ei\u200Fme membership", "Hello");
+
+        Assert.Equal(3, analysis.Text!.InvisibleChars);
+        Assert.Equal("renewal prime membership", analysis.Text.Subject);
+        Assert.Equal("the subject or sender name breaks its words with 3 invisible characters or overlay marks: \"renewal prime membership northwind shop\"", analysis.DetailOf("text.disguised-subject"));
+    }
+
+    [Fact]
+    public void Analyze_WhenOverlayMarksRunThroughTheSubject_FlagsDisguisedSubject()
+    {
+        // U+0337 COMBINING SHORT SOLIDUS OVERLAY drawn through letters: "Falha na entrega" still reads, a word list misses it.
+        var analysis = Plain("Fa\u0337lha na e\u0337ntre\u0337ga", "Hello");
+
+        Assert.Equal("falha na entrega", analysis.Text!.Subject);
+        Assert.Contains("text.disguised-subject", analysis.SignalIds());
+    }
+
+    [Fact]
+    public void Analyze_WhenOneInvisibleCharacterInTheSubject_DoesNotFlagDisguisedSubject()
+    {
+        var analysis = Plain("Weekly\u200B report", "Hello");
+
+        Assert.DoesNotContain("text.disguised-subject", analysis.SignalIds());
     }
 
     [Fact]

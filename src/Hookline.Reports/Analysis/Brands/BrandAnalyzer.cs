@@ -58,14 +58,20 @@ public sealed class BrandAnalyzer : IMessageAnalyzer
 
         // The display name as a reader takes it: look-alike letters read as the letters they imitate ("Trust WaIIet").
         var named = FirstBrand(catalogue, text.DisplayName, headers: true);
-        if (named < 0 && (sender.FromName ?? text.DisplayName) is { Length: > 0 } rawName)
+        var readName = (sender.FromName ?? text.DisplayName) is { Length: > 0 } rawName ? AsRead(rawName) : string.Empty;
+        if (named < 0 && readName.Length > 0)
         {
-            named = FirstBrand(catalogue, TextFolding.Fold(Lookalikes.Skeleton(rawName.Replace('I', 'l')), 1024), headers: true);
+            named = FirstBrand(catalogue, readName, headers: true);
         }
 
         if (named < 0 && text.DisplayName.Length > 0)
         {
             named = catalogue.ExactDisplayName(text.DisplayName);
+        }
+
+        if (named < 0 && readName.Length > 0)
+        {
+            named = catalogue.ExactDisplayName(readName);
         }
 
         if (named >= 0 && NotTheBrands(named))
@@ -74,6 +80,10 @@ public sealed class BrandAnalyzer : IMessageAnalyzer
         }
 
         var inSubject = FirstBrand(catalogue, text.Subject, headers: true);
+        if (inSubject < 0 && context.Message.Subject is { Length: > 0 } rawSubject)
+        {
+            inSubject = FirstBrand(catalogue, AsRead(rawSubject), headers: true);
+        }
         if (inSubject >= 0 && NotTheBrands(inSubject))
         {
             result.Add("brand.subject", $"the subject names {catalogue.Brands[inSubject].Name}, but {address} is not {catalogue.Brands[inSubject].Name}'s");
@@ -99,6 +109,12 @@ public sealed class BrandAnalyzer : IMessageAnalyzer
             }
         }
     }
+
+    /// <summary>
+    /// A name or subject as a reader takes it: look-alike letters read as the letters they imitate
+    /// ("PayPaI", "Iedger", a Cyrillic а), folded for the catalogue.
+    /// </summary>
+    private static string AsRead(string raw) => TextFolding.Fold(Lookalikes.Skeleton(raw.Replace('I', 'l')), 1024);
 
     private static int FirstBrand(BrandCatalogue catalogue, string folded, bool headers)
     {

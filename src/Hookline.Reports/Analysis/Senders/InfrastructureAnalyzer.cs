@@ -187,6 +187,17 @@ public sealed class InfrastructureAnalyzer : IMessageAnalyzer
             return "has an underscore (not a host name)";
         }
 
+        if (NotHostCharacter(domain) is { } odd)
+        {
+            return $"has the character '{odd}', which no host name has";
+        }
+
+        if (domain.StartsWith('.') || domain.EndsWith('.') || domain.Contains("..", StringComparison.Ordinal)
+            || domain.Contains(".-", StringComparison.Ordinal) || domain.Contains("-.", StringComparison.Ordinal) || domain.StartsWith('-'))
+        {
+            return "has an empty label or one that starts or ends with a hyphen (not a host name)";
+        }
+
         if (tld is "local" or "localdomain" or "lan" or "internal" or "home" or "corp")
         {
             return $"ends in .{tld}, a private name no one on the internet can send from";
@@ -195,6 +206,23 @@ public sealed class InfrastructureAnalyzer : IMessageAnalyzer
         if (!psl.HasKnownTopLevel(domain))
         {
             return $"ends in .{tld}, which is no top-level domain";
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The first character no host name can hold (RFC 1123: letters, digits, hyphens and dots; letters of
+    /// other scripts stand for an internationalised name), or null.
+    /// </summary>
+    private static char? NotHostCharacter(string domain)
+    {
+        foreach (var c in domain)
+        {
+            if (!char.IsLetterOrDigit(c) && c is not ('-' or '.'))
+            {
+                return c;
+            }
         }
 
         return null;

@@ -11,7 +11,8 @@ namespace Hookline.Reports.Analysis.Text;
 /// <c>text.hidden</c> (much text in hidden HTML elements), <c>text.invisible-characters</c>
 /// (zero-width characters inside words), <c>text.styled-letters</c> (mathematical or full-width
 /// letters in the subject or display name), <c>text.mixed-script</c> (a word mixing Latin with
-/// Cyrillic or Greek, or a capital I for an l), <c>text.image-only</c> (images and next to no text).
+/// Cyrillic or Greek, or a capital I for an l), <c>text.disguised-subject</c> (words of the subject or
+/// display name broken by invisible characters or overlay marks), <c>text.image-only</c> (images and next to no text).
 /// Runs after the URL and attachment stages (it reads their link texts and file names).
 /// </summary>
 public sealed class MessageTextReader : IMessageAnalyzer
@@ -85,15 +86,15 @@ public sealed class MessageTextReader : IMessageAnalyzer
         var sender = DisplayedSender.Of(message);
         var displayName = (sender is null ? NameOnly(message) : sender.Name) ?? string.Empty;
         var letters = 0;
-        var invisible = 0;
         foreach (var c in visible.ToString())
         {
             letters += char.IsLetterOrDigit(c) ? 1 : 0;
-            invisible += TextFolding.IsInvisible(c) ? 1 : 0;
         }
 
-        invisible += Count(subject, TextFolding.IsInvisible) + Count(displayName, TextFolding.IsInvisible);
         var headerText = subject + " " + displayName;
+        var headerBreaks = InsideWords(subject, TextFolding.IsInvisible) + InsideWords(displayName, TextFolding.IsInvisible)
+            + InsideWords(subject, IsOverlay) + InsideWords(displayName, IsOverlay);
+        var invisible = InsideWords(visible.ToString(), TextFolding.IsInvisible) + InsideWords(subject, TextFolding.IsInvisible) + InsideWords(displayName, TextFolding.IsInvisible);
         var styled = HasStyledLetters(headerText);
         var mixed = MixedScriptWord(headerText);
         var body = visible.Append('\n').Append(extra).ToString();
@@ -118,6 +119,11 @@ public sealed class MessageTextReader : IMessageAnalyzer
         if (invisible >= 3)
         {
             result.Add("text.invisible-characters", $"{invisible} zero-width or soft-hyphen characters break up the words");
+        }
+
+        if (headerBreaks >= 2)
+        {
+            result.Add("text.disguised-subject", $"the subject or sender name breaks its words with {headerBreaks} invisible characters or overlay marks: \"{Bound(TextFolding.Fold(headerText.Trim()))}\"");
         }
 
         if (styled)
@@ -302,16 +308,43 @@ public sealed class MessageTextReader : IMessageAnalyzer
         return count;
     }
 
-    private static int Count(string text, Func<char, bool> predicate)
+    /// <summary>
+    /// The characters matching <paramref name="breaks"/> that sit inside a word: in a run with a letter
+    /// or digit right before and right after it ("Pass\u200Bword"). Runs between words or around emoji
+    /// (preheader padding of newsletters, emoji joiners) are layout, not disguise.
+    /// </summary>
+    private static int InsideWords(string text, Func<char, bool> breaks)
     {
         var count = 0;
-        foreach (var c in text)
+        var i = 0;
+        while (i < text.Length)
         {
-            count += predicate(c) ? 1 : 0;
+            if (!breaks(text[i]))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < text.Length && (breaks(text[i]) || TextFolding.IsInvisible(text[i]) || IsOverlay(text[i])))
+            {
+                i++;
+            }
+
+            if (start > 0 && char.IsLetterOrDigit(text[start - 1]) && i < text.Length && char.IsLetterOrDigit(text[i]))
+            {
+                for (var j = start; j < i; j++)
+                {
+                    count += breaks(text[j]) ? 1 : 0;
+                }
+            }
         }
 
         return count;
     }
+
+    /// <summary>Combining overlays (U+0334–U+0338: tilde, strokes and slashes drawn through a letter), which no language writes.</summary>
+    private static bool IsOverlay(char c) => c is >= '\u0334' and <= '\u0338';
 
     /// <summary>Letters that NFKC turns into plain ones: mathematical alphanumerics (U+1D400–U+1D7FF, as surrogate pairs) and full-width forms.</summary>
     private static bool HasStyledLetters(string text)

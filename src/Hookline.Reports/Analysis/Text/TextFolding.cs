@@ -18,8 +18,12 @@ public static class TextFolding
 {
     private static readonly Lazy<FrozenDictionary<int, string>> Decompositions = new(LoadDecompositions, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>Characters that render as nothing: used to break up words so that filters miss them.</summary>
-    public static bool IsInvisible(char c) => c is '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF' or '\u00AD' or '\u034F' or '\u180E';
+    /// <summary>
+    /// Characters that render as nothing: used to break up words so that filters miss them (zero-width
+    /// spaces and joiners, soft hyphens, direction marks, embeddings and isolates, invisible operators).
+    /// </summary>
+    public static bool IsInvisible(char c) => c is '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF' or '\u00AD' or '\u034F' or '\u180E'
+        or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2061' and <= '\u2064') or (>= '\u2066' and <= '\u2069');
 
     public static string Fold(string text, int maxChars = int.MaxValue)
     {

@@ -174,6 +174,7 @@ public static class SignalCatalogue
         "text.hidden",
         "text.invisible-characters",
         "text.styled-letters",
+        "text.disguised-subject",
         "text.mixed-script",
         "text.image-only",
         "intent.credential",
