@@ -174,6 +174,18 @@ public sealed class BrandAnalyzerTests
     }
 
     [Fact]
+    public void Analyze_WhenATrialTenantsDefaultDomainPassesDmarc_IsNotMicrosoftAuthenticated()
+    {
+        // Anyone gets name.onmicrosoft.com with a trial tenant, and its mail passes DMARC: it is not Microsoft's mail.
+        const string TenantPasses = "Authentication-Results: spf=pass (sender IP is 40.107.1.1) smtp.mailfrom=fabrikam4711.onmicrosoft.com; dkim=pass (signature was verified) header.d=fabrikam4711.onmicrosoft.com;dmarc=pass action=none header.from=fabrikam4711.onmicrosoft.com;compauth=pass reason=100\n";
+        var analysis = ContosoOnExchangeOnline.Analyze(TestMail.Bytes(Mail("Microsoft 365 <notice@fabrikam4711.onmicrosoft.com>", headers: TenantPasses))).Analysis;
+
+        Assert.DoesNotContain("brand.authenticated", analysis.SignalIds());
+        Assert.Equal("the sender's name \"Microsoft 365\" names Microsoft, but notice@fabrikam4711.onmicrosoft.com is not Microsoft's", analysis.DetailOf("brand.display-name"));
+        Assert.Contains("sender.cloud-tenant", analysis.SignalIds());
+    }
+
+    [Fact]
     public void Analyze_WhenTheWholeDisplayNameIsABrandWithCapitalIForL_ReadsTheBrand()
     {
         // "=ledger" names Ledger only when it is the whole name; written with a capital I it still is.

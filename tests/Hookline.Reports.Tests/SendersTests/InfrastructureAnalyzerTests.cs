@@ -55,6 +55,15 @@ public sealed class InfrastructureAnalyzerTests
         Assert.DoesNotContain("sender.reply-to-freemail", analysis.SignalIds());
     }
 
+    [Fact]
+    public void Analyze_WhenTheSenderIsACloudTenantsDefaultDomain_FlagsCloudTenant()
+    {
+        var analysis = Mail("Accounts <billing@northwind4711.onmicrosoft.com>");
+
+        Assert.Equal("the sender's domain northwind4711.onmicrosoft.com is the default name of a cloud mail tenant (.onmicrosoft.com), which anyone gets with a trial, not an organisation's own domain", analysis.DetailOf("sender.cloud-tenant"));
+        Assert.DoesNotContain("sender.cloud-tenant", Mail("Billing <billing@northwind-traders.com>").SignalIds());
+    }
+
     [Theory]
     [InlineData("root@ubuntu-s-1vcpu-nyc1-05", "the sender's domain ubuntu-s-1vcpu-nyc1-05 has no dot (not a domain on the internet)")]
     [InlineData("mailer@bad_host.northwind-traders.com", "the sender's domain bad_host.northwind-traders.com has an underscore (not a host name)")]

@@ -9,7 +9,7 @@ namespace Hookline.Reports.Analysis.Senders;
 /// domains, top-level domains that abuse reports are dominated by, random-looking names, free-mail
 /// Reply-To, links to free hosting and subdomain platforms, sign-in paths on unrelated hosts, and the
 /// recipient's own address written into the subject or a link (mass personalisation). Signals:
-/// <c>sender.freemail</c>, <c>sender.reply-to-freemail</c>, <c>sender.invalid-domain</c>,
+/// <c>sender.freemail</c>, <c>sender.reply-to-freemail</c>, <c>sender.invalid-domain</c>, <c>sender.cloud-tenant</c>,
 /// <c>sender.abused-tld</c>, <c>sender.random-name</c>, <c>url.free-hosting</c>,
 /// <c>url.abused-tld</c>, <c>url.login-path</c>, <c>content.recipient-in-subject</c>,
 /// <c>url.recipient-in-link</c>. Runs after the sender and URL stages.
@@ -28,6 +28,12 @@ public sealed class InfrastructureAnalyzer : IMessageAnalyzer
         "party", "trade", "science", "accountant", "faith", "cricket", "gdn", "kim", "cam", "su", "zip", "mov", "country",
         "casa", "work",
     };
+
+    /// <summary>
+    /// The default domains cloud mail services give every new tenant (<c>name.onmicrosoft.com</c>): not
+    /// the provider's own mail, and not a domain anyone had to register.
+    /// </summary>
+    public static IReadOnlyList<string> TenantDomains { get; } = ["onmicrosoft.com"];
 
     /// <summary>Platforms where anyone gets a subdomain or a page for free (registrable domains and hosts).</summary>
     public static IReadOnlyList<string> FreeHosting { get; } =
@@ -90,6 +96,11 @@ public sealed class InfrastructureAnalyzer : IMessageAnalyzer
             else if (AbusedTopLevelDomains.Contains(TopLevel(fromDomain)))
             {
                 result.Add("sender.abused-tld", $"the sender's domain {fromDomain} is under .{TopLevel(fromDomain)}, a top-level domain dominated by abuse");
+            }
+
+            if (TenantDomains.FirstOrDefault(t => fromDomain.EndsWith("." + t, StringComparison.Ordinal)) is { } tenant)
+            {
+                result.Add("sender.cloud-tenant", $"the sender's domain {fromDomain} is the default name of a cloud mail tenant (.{tenant}), which anyone gets with a trial, not an organisation's own domain");
             }
 
             var local = LocalPart(sender.FromAddress);

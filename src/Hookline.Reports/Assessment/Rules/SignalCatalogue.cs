@@ -150,6 +150,7 @@ public static class SignalCatalogue
         "sender.freemail",
         "sender.reply-to-freemail",
         "sender.invalid-domain",
+        "sender.cloud-tenant",
         "sender.abused-tld",
         "sender.random-name",
         "sender.from-malformed",
