@@ -174,6 +174,21 @@ public sealed class BrandAnalyzerTests
     }
 
     [Fact]
+    public void Analyze_WhenANameRegisteredUnderAGovernmentSuffixPassesDmarc_IsNotTheTaxOfficeAuthenticated()
+    {
+        // gov.br is a public suffix: a town or school under it is not the Receita Federal, whose own domains are listed with it.
+        const string TownPasses = "Authentication-Results: spf=pass (sender IP is 200.1.1.1) smtp.mailfrom=canela.rs.gov.br; dkim=pass (signature was verified) header.d=canela.rs.gov.br;dmarc=pass action=none header.from=canela.rs.gov.br;compauth=pass reason=100\n";
+        var town = ContosoOnExchangeOnline.Analyze(TestMail.Bytes(Mail("Compras <compras@canela.rs.gov.br>", headers: TownPasses))).Analysis;
+        const string ReceitaPasses = "Authentication-Results: spf=pass (sender IP is 200.1.1.2) smtp.mailfrom=receita.fazenda.gov.br; dkim=pass (signature was verified) header.d=receita.fazenda.gov.br;dmarc=pass action=none header.from=receita.fazenda.gov.br;compauth=pass reason=100\n";
+        var receita = ContosoOnExchangeOnline.Analyze(TestMail.Bytes(Mail("Receita Federal <aviso@receita.fazenda.gov.br>", headers: ReceitaPasses))).Analysis;
+
+        Assert.DoesNotContain("brand.authenticated", town.SignalIds());
+        Assert.Equal("receita.fazenda.gov.br is Receita Federal's own domain and its authentication passed (DMARC pass, compauth pass)", receita.DetailOf("brand.authenticated"));
+        Assert.True(BrandCatalogue.Default.Owns(BrandCatalogue.Default.Owner("gov.br"), "gov.br"));
+        Assert.Equal(-1, BrandCatalogue.Default.Owner("canela.rs.gov.br"));
+    }
+
+    [Fact]
     public void Analyze_WhenATrialTenantsDefaultDomainPassesDmarc_IsNotMicrosoftAuthenticated()
     {
         // Anyone gets name.onmicrosoft.com with a trial tenant, and its mail passes DMARC: it is not Microsoft's mail.

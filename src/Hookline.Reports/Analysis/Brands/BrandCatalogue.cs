@@ -31,6 +31,7 @@ public sealed class BrandCatalogue
     private readonly Dictionary<string, int> _exact;
     private readonly Dictionary<string, int> _pieces = new(StringComparer.Ordinal);
     private readonly DomainSet<int> _owned;
+    private readonly Dictionary<string, int> _ownedAsWritten = new(StringComparer.Ordinal);
 
     private BrandCatalogue(List<Brand> brands, Lexicon anywhere, Lexicon headers, Dictionary<string, int> exact)
     {
@@ -38,7 +39,16 @@ public sealed class BrandCatalogue
         Anywhere = anywhere;
         HeadersOnly = headers;
         _exact = exact;
-        _owned = new DomainSet<int>(brands.SelectMany((b, i) => b.Domains.Select(d => (d, i))));
+        // A brand's domain that is itself a public suffix (gov.uk, gov.br) is the brand's only as written: the
+        // names registered under it (any council, school or ministry) belong to others.
+        var suffixes = PublicSuffixList.Default;
+        bool IsSuffix(string domain) => suffixes.GetRegistrableDomain(domain) is null && domain.Contains('.', StringComparison.Ordinal);
+        _owned = new DomainSet<int>(brands.SelectMany((b, i) => b.Domains.Where(d => !IsSuffix(d)).Select(d => (d, i))));
+        foreach (var (domain, brand) in brands.SelectMany((b, i) => b.Domains.Where(IsSuffix).Select(d => (d, i))))
+        {
+            _ownedAsWritten.TryAdd(domain, brand);
+        }
+
         // Every piece of a domain label that betrays a brand: the token, or the token joined to a lure word ("paypalsecure").
         for (var b = 0; b < brands.Count; b++)
         {
@@ -107,10 +117,12 @@ public sealed class BrandCatalogue
     }
 
     /// <summary>True when <paramref name="host"/> is one of the brand's own domains or under one.</summary>
-    public bool Owns(int brand, string? host) => host is not null && DomainNames.IsUnderAny(host, Brands[brand].Domains);
+    public bool Owns(int brand, string? host) => host is not null && Brands[brand].Domains.Any(d => _ownedAsWritten.ContainsKey(d) ? string.Equals(DomainNames.Normalize(host), d, StringComparison.Ordinal) : DomainNames.IsUnderAny(host, [d]));
 
     /// <summary>The brand that owns <paramref name="host"/> (one of its domains or under one), or -1.</summary>
-    public int Owner(string? host) => _owned.TryMatch(host, out var brand) ? brand : -1;
+    public int Owner(string? host) =>
+        DomainNames.Normalize(host) is { Length: > 0 } normalized && _ownedAsWritten.TryGetValue(normalized, out var exact) ? exact
+        : _owned.TryMatch(host, out var brand) ? brand : -1;
 
     /// <summary>
     /// The brand whose token is a whole piece of a label of <paramref name="host"/> (between dots,
