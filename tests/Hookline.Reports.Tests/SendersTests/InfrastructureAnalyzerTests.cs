@@ -193,6 +193,9 @@ public sealed class InfrastructureAnalyzerTests
     [InlineData("https://shared-docs-4411.web.app/view", "shared-docs-4411.web.app")]
     [InlineData("https://invoice-viewer.pages.dev/x", "invoice-viewer.pages.dev")]
     [InlineData("https://sites.google.com/view/northwind-invoices", "sites.google.com")]
+    [InlineData("https://invoice-portal-22.lovable.app/", "invoice-portal-22.lovable.app")]
+    [InlineData("https://new.express.adobe.com/webpage/AbC123", "new.express.adobe.com")]
+    [InlineData("https://surl.li/abcxyz", "surl.li")]
     public void Analyze_WhenALinkGoesToFreeHosting_FlagsFreeHosting(string url, string host)
     {
         var analysis = Mail("Anna Lee <anna@northwind-traders.com>", body: $"The file is at {url} for you.");

@@ -62,6 +62,7 @@ public class UrlAnalyzerTests
     [InlineData("http://3325256711/login", UrlSignals.IpLiteral)]
     [InlineData("https://xn--pypal-4ve.test/signin", UrlSignals.Punycode)]
     [InlineData("https://bit.ly/3xYzAbC", UrlSignals.Shortener)]
+    [InlineData("https://surl.li/qwerty", UrlSignals.Shortener)]
     [InlineData("https://www.paypal.com@evil.test/signin", UrlSignals.UserInfo)]
     [InlineData("https://login.evil.test:8443/owa", UrlSignals.NonstandardPort)]
     [InlineData("https://protect-eu.mimecast.com/s/AbCdEfGh?domain=evil.test", UrlSignals.WrappedOpaque)]

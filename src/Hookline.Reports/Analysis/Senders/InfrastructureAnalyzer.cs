@@ -51,6 +51,9 @@ public sealed class InfrastructureAnalyzer : IMessageAnalyzer
         "rebrand.ly", "rb.gy", "shorturl.at", "ow.ly", "buff.ly", "s.id", "t.co", "goo.gl", "qrco.de", "telegra.ph", "archive.org",
         "dropboxusercontent.com", "mediafire.com", "mega.nz", "wetransfer.com", "we.tl", "filetransfer.io", "gofile.io", "anonfiles.com",
         "canva.site", "my.canva.site", "docs.google.com", "drive.google.com", "1drv.ms", "sway.office.com", "forms.office.com", "clickfunnels.com",
+        "surl.li", "shrtco.de", "cutt.us", "gg.gg", "tiny.one", "t2m.io", "l.ead.me", "lovable.app", "tiiny.site", "start.page", "weeblysite.com",
+        "wixstudio.io", "gamma.site", "heyzine.com", "flipsnack.com", "hubspotpagebuilder.com", "express.adobe.com", "firebasestorage.app",
+        "bubbleapps.io", "glide.page", "softr.app", "webnode.page", "site123.me", "digitaloceanspaces.com",
     ];
 
     private static readonly DomainSet<bool> FreeHostingSet = new(FreeHosting.Select(d => (d, true)));

@@ -14,6 +14,7 @@ public static class UrlInspector
         "bit.ly", "bitly.com", "tinyurl.com", "t.co", "goo.gl", "ow.ly", "is.gd", "buff.ly", "rebrand.ly",
         "cutt.ly", "rb.gy", "t.ly", "shorturl.at", "tiny.cc", "s.id", "v.gd", "bl.ink", "lnkd.in", "qrco.de",
         "short.io", "shorte.st", "adf.ly", "tr.im", "soo.gd", "clck.ru", "u.to", "bit.do", "x.co", "urlz.fr",
+        "surl.li", "shrtco.de", "cutt.us", "gg.gg", "tiny.one", "t2m.io", "l.ead.me",
     };
 
     // Visible text ending in one of these is a file name, not a domain, even where it is also a TLD.
