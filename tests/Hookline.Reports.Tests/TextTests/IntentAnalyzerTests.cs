@@ -249,11 +249,28 @@ public sealed class IntentAnalyzerTests
     [InlineData("pharma", "Order meds online without a prescription", "without a prescription")]
     [InlineData("marketing", "We put your site on the top search engines", "top search engines")]
     [InlineData("goods", "Save on inkjet cartridges this week", "inkjet cartridge")]
+    [InlineData("casino", "Place your bets and multiply your winnings", "place your bet")]
+    [InlineData("romance", "I am looking for an ideal man to share my life", "looking for an ideal man")]
+    [InlineData("crypto", "Your staking rewards are waiting", "staking rewards")]
     public void Analyze_WhenBodyCarriesAFamilysPhrase_FindsThatFamily(string family, string body, string phrase)
     {
         var analysis = Plain("Hello", body);
 
         Assert.Contains($"\"{phrase}\" in the body", analysis.DetailsOf("intent." + family));
+    }
+
+    [Theory]
+    [InlineData("crypto", "First wave: claim your XRP batch", "xrp", true)]
+    [InlineData("crypto", "Lido: claim your stETH now", "steth", true)]
+    [InlineData("prize", "Your chance to win $7,500 this Sunday", "chance to win", true)]
+    [InlineData("romance", "Hey! Do you want to know me?", "want to know me", false)]
+    public void Analyze_WhenTheSubjectCarriesAPhrase_FindsThatFamilyAndHeadersOnlyPhrasesNotInTheBody(string family, string subject, string phrase, bool headersOnly)
+    {
+        var inSubject = Plain(subject, "Hello");
+        var inBody = Plain("Hello", subject);
+
+        Assert.Contains($"\"{phrase}\" in the subject", inSubject.DetailsOf("intent." + family));
+        Assert.Equal(!headersOnly, inBody.DetailsOf("intent." + family).Contains($"\"{phrase}\" in the body"));
     }
 
     [Theory]
