@@ -252,6 +252,9 @@ public sealed class IntentAnalyzerTests
     [InlineData("casino", "Place your bets and multiply your winnings", "place your bet")]
     [InlineData("romance", "I am looking for an ideal man to share my life", "looking for an ideal man")]
     [InlineData("crypto", "Your staking rewards are waiting", "staking rewards")]
+    [InlineData("credential", "Scan the QR code with your phone to keep access", "scan the qr code")]
+    [InlineData("credential", "You have received a secure message from HR", "secure message")]
+    [InlineData("bec", "Please update my direct deposit before Friday", "update my direct deposit")]
     public void Analyze_WhenBodyCarriesAFamilysPhrase_FindsThatFamily(string family, string body, string phrase)
     {
         var analysis = Plain("Hello", body);
