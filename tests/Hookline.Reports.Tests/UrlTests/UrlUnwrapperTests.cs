@@ -10,9 +10,22 @@ public class UrlUnwrapperTests
     [InlineData("https://urldefense.com/v3/__https://login.evil.test/owa__;!!Abc!def$", "https://login.evil.test/owa")]
     [InlineData("https://www.google.com/url?q=https://login.evil.test/&sa=D", "https://login.evil.test/")]
     [InlineData("https://www.google.co.uk/url?sa=t&url=https%3A%2F%2Flogin.evil.test%2F", "https://login.evil.test/")]
+    [InlineData("https://www.bing.com/ck/a?!&&p=3f1e&ptn=3&hsh=3&u=a1aHR0cHM6Ly9sb2dpbi5ldmlsLnRlc3Qvb3dh&ntb=1", "https://login.evil.test/owa")]
+    [InlineData("https://mobile.mail.yahoo.example/apps/affiliateRouter?brandUrl=https://login.evil.test/owa&appName=x", "https://login.evil.test/owa")]
+    [InlineData("https://news.northwind-traders.com/click?id=7&redirect=https%3A%2F%2Flogin.evil.test%2Fowa", "https://login.evil.test/owa")]
     public void Unwrap_WhenRewriter_ReturnsTarget(string url, string target)
     {
         Assert.Equal(target, UrlUnwrapper.Unwrap(url).Target);
+    }
+
+    [Theory]
+    [InlineData("https://shop.northwind-traders.com/login?next=/account/orders")]
+    [InlineData("https://shop.northwind-traders.com/login?next=https://shop.northwind-traders.com/orders")]
+    [InlineData("https://shop.northwind-traders.com/search?q=https")]
+    [InlineData("https://shop.northwind-traders.com/page?ref=https://login.evil.test/")]
+    public void Unwrap_WhenNoRedirectParameterNamesAnotherHost_IsNotWrapped(string url)
+    {
+        Assert.Null(UrlUnwrapper.Unwrap(url).Target);
     }
 
     [Fact]

@@ -9,8 +9,10 @@ public readonly record struct Unwrapping(string? Target, int Layers, bool Opaque
 /// Reads the real target out of link rewriters, layer after layer: Microsoft Safe Links
 /// (<c>*.safelinks.protection.outlook.com/?url=</c>), Proofpoint URL Defense v1/v2 (<c>/v2/url?u=</c>,
 /// <c>-</c> for <c>%</c> and <c>_</c> for <c>/</c>) and v3 (<c>/v3/__URL__;…</c>), Google redirects
-/// (<c>www.google.com/url?q=</c>). Mimecast (<c>protect-*.mimecast.com/s/…</c>) keeps its target on
-/// its servers: it is reported as opaque.
+/// (<c>www.google.com/url?q=</c>), Bing click links (<c>bing.com/ck/a?…&amp;u=a1</c> and the target in
+/// base64url) and open redirects in general: a query parameter named as a redirect's target (<c>url</c>,
+/// <c>redirect</c>, <c>goto</c>, <c>dest</c>, …) whose value is a whole http(s) URL on another host.
+/// Mimecast (<c>protect-*.mimecast.com/s/…</c>) keeps its target on its servers: it is reported as opaque.
 /// </summary>
 public static class UrlUnwrapper
 {
@@ -102,6 +104,48 @@ public static class UrlUnwrapper
         if (IsGoogle(host) && parts.Rest.StartsWith("/url", StringComparison.Ordinal))
         {
             return Decode(QueryParameter(parts.Rest, "q") ?? QueryParameter(parts.Rest, "url"));
+        }
+
+        if (UrlParser.StripWww(host) == "bing.com" && parts.Rest.StartsWith("/ck/a", StringComparison.Ordinal)
+            && QueryParameter(parts.Rest, "u") is { Length: > 2 } bing && bing.StartsWith("a1", StringComparison.Ordinal))
+        {
+            return DecodeBase64Url(Uri.UnescapeDataString(bing[2..]));
+        }
+
+        return OpenRedirect(parts);
+    }
+
+    /// <summary>Query parameters that redirectors name their target with.</summary>
+    private static readonly string[] RedirectParameters =
+    [
+        "url", "u", "redirect", "redirect_url", "redirect_uri", "redirecturl", "redir", "target", "targeturl", "dest", "destination",
+        "goto", "go", "link", "out", "to", "rurl", "r", "next", "continue", "returnurl", "return_url", "brandurl", "adurl", "fwd", "forward",
+    ];
+
+    /// <summary>
+    /// The target of a generic open redirect: the first redirect parameter whose decoded value is a whole
+    /// http(s) URL on another host than the redirector's; null otherwise.
+    /// </summary>
+    private static string? OpenRedirect(UrlParts parts)
+    {
+        if (parts.Rest.IndexOf('?', StringComparison.Ordinal) < 0)
+        {
+            return null;
+        }
+
+        foreach (var name in RedirectParameters)
+        {
+            if (QueryParameter(parts.Rest, name) is not { Length: > 10 } raw)
+            {
+                continue;
+            }
+
+            var value = Uri.UnescapeDataString(raw).Trim();
+            if ((value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+                && UrlParser.TryParse(value, out var inner) && !string.Equals(UrlParser.StripWww(inner.Host), UrlParser.StripWww(parts.Host), StringComparison.Ordinal))
+            {
+                return value;
+            }
         }
 
         return null;
