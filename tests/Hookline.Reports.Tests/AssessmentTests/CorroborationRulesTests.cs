@@ -72,6 +72,19 @@ public class CorroborationRulesTests
     }
 
     [Fact]
+    public void BrandInTheSubject_FromAMachineMadeAddress_IsCorroborated()
+    {
+        var throwaway = Assess(
+            "brand.subject=the subject names Amazon, but no-reply_4471xk2@slibaw.diempresarial.example is not Amazon's",
+            "sender.random-name=the sender's address no-reply_4471xk2@slibaw.diempresarial.example looks machine-made");
+        var ordinary = Assess("brand.subject=the subject names Amazon, but offers@garden-tools.example is not Amazon's");
+
+        var match = Assert.Single(throwaway.Matches, m => m.RuleId == "brand.from-throwaway");
+        Assert.Equal(15, match.Weight);
+        Assert.False(Matched(ordinary, "brand.from-throwaway"));
+    }
+
+    [Fact]
     public void FreeMail_WithALinkingPdf_AddsToTheFreeMailCompanyRule()
     {
         var result = Assess(
