@@ -10,7 +10,7 @@ using Hookline.Reports.Recognition;
 namespace Hookline.Reports.Contracts;
 
 /// <summary>
-/// The JSON object `hookline analyze --json` writes per file (shared/docs/contracts.md): field names
+/// The JSON object `hookline analyze --json` writes per file (docs/cli.md): field names
 /// and shapes are a contract that outside scripts rely on. Written with <see cref="Utf8JsonWriter"/>
 /// in the contract's order.
 /// </summary>

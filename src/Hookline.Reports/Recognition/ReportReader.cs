@@ -4,7 +4,7 @@ using Hookline.Mime.Addresses;
 namespace Hookline.Reports.Recognition;
 
 /// <summary>
-/// Recognises a report envelope (shared/docs/report-formats.md) and extracts the reporter, the
+/// Recognises a report envelope (docs/reports.md, "Recognition") and extracts the reporter, the
 /// user's verdict, the Network Message ID and the originals, byte for byte.
 /// </summary>
 /// <remarks>

@@ -10,7 +10,7 @@ namespace Hookline.Cli;
 
 /// <summary>
 /// `hookline analyze [--json] PATH...`: analyse report emails or plain messages without storing
-/// anything (shared/docs/contracts.md). Files are analysed on every core and written in input order (<see cref="OrderedWork"/>);
+/// anything (docs/cli.md). Files are analysed on every core and written in input order (<see cref="OrderedWork"/>);
 /// a bad file gives an error line, never stops the batch; a file that is not mail at all (empty,
 /// binary, no header field) gets an error saying so and no verdict.
 /// </summary>

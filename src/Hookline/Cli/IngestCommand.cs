@@ -18,7 +18,7 @@ namespace Hookline.Cli;
 /// <summary>
 /// `hookline ingest [--data DIR] PATH...`: takes report files into the store once, through the same
 /// sink and workers as the mailbox sources, then analyses them. Last line:
-/// `ingested N, duplicates D, skipped S, failed F` (shared/docs/contracts.md); failed counts files
+/// `ingested N, duplicates D, skipped S, failed F` (docs/cli.md); failed counts files
 /// that could not be read, files that are not mail at all (not stored) and reports whose analysis failed.
 /// </summary>
 internal static class IngestCommand

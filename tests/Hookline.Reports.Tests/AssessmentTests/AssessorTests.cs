@@ -143,6 +143,16 @@ public class AssessorTests
     }
 
     [Fact]
+    public void Reason_WhenTheDetailEndsItsOwnSentence_WritesOneFullStop()
+    {
+        var assessor = Build.OneRule("sender.multiple-from", reason: "Several From addresses: {detail}.");
+
+        var result = assessor.Assess(Build.Analysis("sender.multiple-from=From holds 2 mailboxes and there is no Sender field."), null);
+
+        Assert.Equal("Several From addresses: From holds 2 mailboxes and there is no Sender field.", Assert.Single(result.Reasons));
+    }
+
+    [Fact]
     public void Reason_WhenTheEvidenceIsInAnAttachedMessage_SaysSo()
     {
         var assessor = Build.OneRule("url.ip-literal", reason: "IP link: {detail}");

@@ -6,7 +6,7 @@ using Hookline.Intake.Demo;
 
 namespace Hookline.Tests.Api;
 
-/// <summary>The reports API (shared/docs/contracts.md §2) over real HTTP: every endpoint, and what each role may do.</summary>
+/// <summary>The reports API (docs/api.md) over real HTTP: every endpoint, and what each role may do.</summary>
 public sealed class ReportsApiTests(ApiServer server) : IClassFixture<ApiServer>
 {
     private static async Task<JsonElement> Json(HttpResponseMessage response)
@@ -242,6 +242,25 @@ public sealed class ReportsApiTests(ApiServer server) : IClassFixture<ApiServer>
         var end = text.LastIndexOf("\r\n--_rep_", StringComparison.Ordinal);
         Assert.Equal(text[start..end], Encoding.UTF8.GetString(await original.Content.ReadAsByteArrayAsync()));
         Assert.Equal(raw, rawDownload);
+    }
+
+    [Fact]
+    public async Task Submitting_a_report_larger_than_kestrels_default_body_limit_is_taken_not_a_500()
+    {
+        // 32 MB: past Kestrel's 30,000,000-byte default, under the endpoint's 100 MiB limit.
+        using var client = server.Client("analyst");
+        var header = "From: Anna <anna@contoso.com>\r\nTo: report@contoso.com\r\nSubject: Large report\r\nMessage-ID: <large-upload@contoso.com>\r\n\r\n"u8.ToArray();
+        var body = new byte[32 * 1024 * 1024];
+        Array.Fill(body, (byte)'x');
+        for (var i = 998; i < body.Length; i += 1000)
+        {
+            body[i] = (byte)'\r';
+            body[i + 1] = (byte)'\n';
+        }
+
+        var created = await client.PostAsync("/api/reports", new ByteArrayContent([.. header, .. body]) { Headers = { ContentType = new("message/rfc822") } });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 
 namespace Hookline.Tests.Api;
 
-/// <summary>The notification settings API (shared/docs/contracts.md §2) over real HTTP, for every role.</summary>
+/// <summary>The notification settings API (docs/api.md) over real HTTP, for every role.</summary>
 public sealed class SettingsApiTests(ApiServer server) : IClassFixture<ApiServer>
 {
     private const string Path = "/api/settings/notifications";

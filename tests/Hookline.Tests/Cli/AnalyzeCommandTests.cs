@@ -5,7 +5,7 @@ using Hookline.Reports.Pipeline;
 
 namespace Hookline.Tests.Cli;
 
-/// <summary>The `hookline analyze` contract (shared/docs/contracts.md) that outside scripts rely on.</summary>
+/// <summary>The `hookline analyze` contract (docs/cli.md) that outside scripts rely on.</summary>
 public sealed class AnalyzeCommandTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("hookline-analyze-").FullName;

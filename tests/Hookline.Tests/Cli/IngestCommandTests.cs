@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hookline.Tests.Cli;
 
-/// <summary>The `hookline ingest` and `hookline reprocess` contracts (shared/docs/contracts.md).</summary>
+/// <summary>The `hookline ingest` and `hookline reprocess` contracts (docs/cli.md).</summary>
 public sealed class IngestCommandTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("hookline-ingest-").FullName;

@@ -124,6 +124,10 @@ internal sealed class ReasonTemplate
         {
             switch (part)
             {
+                // A detail that ends its own sentence ("… no Sender field.") takes no second full stop from the template.
+                case Part.Text when text.StartsWith('.') && builder.Length > 0 && builder[^1] == '.':
+                    builder.Append(text.AsSpan(1));
+                    break;
                 case Part.Text:
                     builder.Append(text);
                     break;

@@ -13,7 +13,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hookline.Web.Api;
 
-/// <summary>The reports API (shared/docs/contracts.md §2): the list, one report, the original, upload, and review.</summary>
+/// <summary>The reports API (docs/api.md): the list, one report, the original, upload, and review.</summary>
 internal static class ReportsApi
 {
     private const long MaxUploadBytes = 100L * 1024 * 1024;
@@ -30,7 +30,11 @@ internal static class ReportsApi
             .WithSummary("The reported message as raw .eml (message/rfc822).");
         api.MapGet("/{id:long}/raw", RawAsync).RequireAuthorization(Policies.Analyst)
             .WithSummary("The report exactly as it arrived (the envelope with the original inside).");
+        // Kestrel's own body limit (30 MB) would cut an upload short with a bare 500 before the endpoint's
+        // limit could answer 413: it is raised just past that limit for this endpoint (a multipart form's
+        // framing included).
         api.MapPost("", SubmitAsync).RequireAuthorization(Policies.Analyst).DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitAttribute(MaxUploadBytes + (1024 * 1024)))
             .WithSummary("Submit a report by upload: a raw MIME body (message/rfc822), or a multipart form with a file.");
         api.MapPost("/{id:long}/review", ReviewAsync).RequireAuthorization(Policies.Analyst)
             .WithSummary("Mark as (noThreatsFound, phishing, spam) and optionally notify the reporter.")
@@ -155,6 +159,18 @@ internal static class ReportsApi
     }
 
     private static async Task<IResult> SubmitAsync(HttpRequest request, IReportSink sink, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SubmitBodyAsync(request, sink, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, "too large", $"Reports are limited to {MaxUploadBytes} bytes.");
+        }
+    }
+
+    private static async Task<IResult> SubmitBodyAsync(HttpRequest request, IReportSink sink, CancellationToken cancellationToken)
     {
         byte[] bytes;
         string name;

@@ -3,7 +3,7 @@ using Hookline.Web.Security;
 
 namespace Hookline.Web.Api;
 
-/// <summary>The notification settings API (shared/docs/contracts.md §2): read, save, restore, preview, logo.</summary>
+/// <summary>The notification settings API (docs/api.md): read, save, restore, preview, logo.</summary>
 internal static class SettingsApi
 {
     public static void Map(IEndpointRouteBuilder endpoints)
