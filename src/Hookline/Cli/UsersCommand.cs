@@ -115,8 +115,8 @@ internal static class UsersCommand
     private static Option<string> RoleOption() => new("--role")
     {
         Description = "reader (look only), analyst (mark and notify) or admin (also settings, users and keys).",
+        // Required, with no default: who may do what is chosen, never assumed.
         Required = true,
-        DefaultValueFactory = _ => Roles.Reader,
     };
 
     private static async Task<int> WithAccountsAsync(ParseResult result, Func<AccountService, Task> action, CancellationToken cancellationToken)
