@@ -4,6 +4,7 @@ using Hookline.Notify;
 using Hookline.Review;
 using Hookline.Storage;
 using Hookline.Web;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
@@ -72,6 +73,7 @@ internal static class HooklineServer
         builder.Services.AddSingleton<ResultDelivery>();
         builder.Services.AddSingleton<ReviewService>();
         builder.Services.AddHooklineWeb(options.SignInAttemptsPerMinute);
+        AddKeyRing(builder.Services, runtime.Store);
         if (options.Workers)
         {
             builder.Services.AddHostedService<AnalysisWorkers>();
@@ -97,6 +99,18 @@ internal static class HooklineServer
         app.UseHooklineWeb();
         app.MapGet("/healthz", CheckHealthAsync);
         return app;
+    }
+
+    /// <summary>
+    /// The DataProtection key ring (cookies and antiforgery tokens are protected with it) lives in the
+    /// store's <c>DataProtectionKeys</c> table instead of the home folder: readable only by who can read
+    /// the database, and shared by every server on one PostgreSQL, so a cookie one issues another accepts.
+    /// One application name for all, whatever folder each runs from.
+    /// </summary>
+    private static void AddKeyRing(IServiceCollection services, HooklineStore store)
+    {
+        services.AddScoped(_ => store.CreateContext());
+        services.AddDataProtection().SetApplicationName("hookline").PersistKeysToDbContext<HooklineDbContext>();
     }
 
     /// <summary>
