@@ -25,6 +25,12 @@ internal sealed record ServerOptions
     /// <summary>Sign-in attempts (POSTs) allowed per client address per minute.</summary>
     public int SignInAttemptsPerMinute { get; init; } = 10;
 
+    /// <summary>Sign-in attempts allowed per account (from any address) per <see cref="SignInAccountWindow"/>.</summary>
+    public int SignInAttemptsPerAccount { get; init; } = 20;
+
+    /// <summary>The window of <see cref="SignInAttemptsPerAccount"/>.</summary>
+    public TimeSpan SignInAccountWindow { get; init; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Run the notification worker (acknowledgements, alerts, digest, outbox delivery).</summary>
     public bool Notifications { get; init; } = true;
 
@@ -72,7 +78,7 @@ internal static class HooklineServer
         builder.Services.AddSingleton<NotificationSignal>();
         builder.Services.AddSingleton<ResultDelivery>();
         builder.Services.AddSingleton<ReviewService>();
-        builder.Services.AddHooklineWeb(options.SignInAttemptsPerMinute);
+        builder.Services.AddHooklineWeb(new SignInLimits(options.SignInAttemptsPerMinute, options.SignInAttemptsPerAccount, options.SignInAccountWindow), runtime.Config.Web);
         AddKeyRing(builder.Services, runtime.Store);
         if (options.Workers)
         {
