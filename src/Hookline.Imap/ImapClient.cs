@@ -316,6 +316,53 @@ public sealed partial class ImapClient : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
+    /// As <see cref="FetchMessagesAsync(IEnumerable{uint}, CancellationToken)"/>, bounded by the bytes that
+    /// actually arrive: a message over <paramref name="maxMessageBytes"/>, or one that would take the
+    /// batch over <paramref name="maxBatchBytes"/> (the first that fits the per-message limit is always
+    /// kept), is read off the connection and dropped, and listed in <see cref="ImapFetchResult.Dropped"/>.
+    /// A server that under-reports RFC822.SIZE therefore cannot make the client hold more than that.
+    /// </summary>
+    public async Task<ImapFetchResult> FetchMessagesAsync(IEnumerable<uint> uids, long maxMessageBytes, long maxBatchBytes, CancellationToken cancellationToken = default)
+    {
+        RequireSelected();
+        var messages = new List<ImapFetchedMessage>();
+        var dropped = new List<ImapDroppedMessage>();
+        var allowance = new LiteralAllowance(maxMessageBytes, maxBatchBytes);
+        var command = new ImapCommand("UID FETCH").Space().Raw(ImapUidSet.Format(uids)).Raw(" (UID RFC822.SIZE INTERNALDATE BODY.PEEK[])");
+        _reader!.Allowance = allowance;
+        try
+        {
+            await RunAsync(command, r =>
+            {
+                if (r.Type != "FETCH" || ParseFetch(r, true) is not { Body: not null } item)
+                {
+                    return;
+                }
+
+                if (item.DroppedSize is { } size)
+                {
+                    dropped.Add(new ImapDroppedMessage(item.Uid, size, size > allowance.PerLiteral));
+                }
+                else
+                {
+                    messages.Add(new ImapFetchedMessage(item.Uid, item.Date ?? DateTimeOffset.MinValue, item.Body));
+                }
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (_reader is not null)
+            {
+                _reader.Allowance = null;
+            }
+        }
+
+        messages.Sort((a, b) => a.Uid.CompareTo(b.Uid));
+        dropped.Sort((a, b) => a.Uid.CompareTo(b.Uid));
+        return new ImapFetchResult(messages, dropped);
+    }
+
+    /// <summary>
     /// Moves messages to another mailbox: UID MOVE (RFC 6851) when advertised, else UID COPY, UID STORE
     /// +FLAGS.SILENT (\Deleted) and UID EXPUNGE (UIDPLUS) or, without UIDPLUS, EXPUNGE (which also removes
     /// any other message already flagged \Deleted).
@@ -1118,6 +1165,7 @@ public sealed partial class ImapClient : IAsyncDisposable, IDisposable
                     break;
                 case "BODY[]" when wantBody:
                     item.Body = value.AsBytes() ?? [];
+                    item.DroppedSize = value.DroppedSize;
                     break;
             }
         }
@@ -1192,6 +1240,9 @@ public sealed partial class ImapClient : IAsyncDisposable, IDisposable
         public long Size;
         public DateTimeOffset? Date;
         public byte[]? Body;
+
+        /// <summary>The body's real size when it was read and dropped (over the fetch's allowance).</summary>
+        public long? DroppedSize;
     }
 
     /// <summary>

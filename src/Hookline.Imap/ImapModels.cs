@@ -32,6 +32,16 @@ public sealed record ImapMessageSummary(uint Uid, long Size, DateTimeOffset Inte
 /// <summary>A fetched message: UID, internal date and its exact bytes.</summary>
 public sealed record ImapFetchedMessage(uint Uid, DateTimeOffset InternalDate, byte[] Body);
 
+/// <summary>
+/// What a bounded fetch brought: the messages that fitted, and those it read and dropped, each with its
+/// real size: <see cref="ImapDroppedMessage.TooLarge"/> over the per-message limit, else over the
+/// batch's byte budget (fetch it again in another batch).
+/// </summary>
+public sealed record ImapFetchResult(IReadOnlyList<ImapFetchedMessage> Messages, IReadOnlyList<ImapDroppedMessage> Dropped);
+
+/// <summary>A message read and not kept by a bounded fetch: its UID, its real size, and whether it is over the per-message limit.</summary>
+public sealed record ImapDroppedMessage(uint Uid, long Size, bool TooLarge);
+
 /// <summary>A message to APPEND, with optional flags and internal date.</summary>
 public sealed record ImapAppendMessage(ReadOnlyMemory<byte> Body, IReadOnlyList<string>? Flags = null, DateTimeOffset? InternalDate = null);
 

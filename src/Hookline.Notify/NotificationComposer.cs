@@ -37,7 +37,11 @@ public sealed class NotificationComposer(INotificationSettingsStore store, Notif
 {
     private const string LogoContentId = "logo.hookline@notify";
 
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().DisableHtml().Build();
+    /// <summary>How templates are read: Markdown with raw HTML off (also for <see cref="NotificationValidation"/>).</summary>
+    internal static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().DisableHtml().Build();
+
+    // Stands in for a placeholder while the Markdown is rendered; it can be found in a link target and refused there.
+    private const string TokenMarker = "HOOKLINEVALUE";
 
     private readonly NotificationComposerOptions _options = options ?? new NotificationComposerOptions();
 
@@ -277,6 +281,10 @@ public sealed class NotificationComposer(INotificationSettingsStore store, Notif
         return false;
     }
 
+    /// <summary>A logo of an allowed type (an SVG saved before SVG was refused is never mailed: it may hold script).</summary>
+    private static bool HasLogo(NotificationSettings settings) =>
+        settings.LogoBase64 is not null && settings.LogoContentType is { } type && NotificationValidation.LogoTypes.Contains(type, StringComparer.Ordinal);
+
     private static bool CanSend(NotificationSettings settings) => NotificationValidation.IsMailbox(settings.SenderAddress);
 
     private static bool HasReporter(ReportRecord report) => report.ReporterAddress is { } address && NotificationValidation.IsMailbox(address);
@@ -347,11 +355,11 @@ public sealed class NotificationComposer(INotificationSettingsStore store, Notif
         alternative.Children.Add(MimeBuilder.Text("text/html", rendered.Html));
         var body = alternative;
         var logo = NotificationValidation.DecodeLogo(settings.LogoBase64);
-        if (logo is { Length: > 0 } && settings.LogoContentType is { } type)
+        if (logo is { Length: > 0 } && HasLogo(settings) && settings.LogoContentType is { } type)
         {
             body = new MimeNode { ContentType = "multipart/related; type=\"multipart/alternative\"" };
             body.Children.Add(alternative);
-            var extension = type switch { "image/png" => "png", "image/jpeg" => "jpg", "image/gif" => "gif", _ => "svg" };
+            var extension = type switch { "image/png" => "png", "image/jpeg" => "jpg", _ => "gif" };
             var image = new MimeNode { ContentType = type + "; name=\"logo." + extension + "\"", Content = logo };
             image.Headers.Add(("Content-ID", "<" + LogoContentId + ">"));
             image.Headers.Add(("Content-Disposition", "inline; filename=\"logo." + extension + "\""));
@@ -384,19 +392,19 @@ public sealed class NotificationComposer(INotificationSettingsStore store, Notif
                 return m.Value;
             }
 
-            var token = "HOOKLINEVALUE" + tokens.Count.ToString(CultureInfo.InvariantCulture) + "Z";
+            var token = TokenMarker + tokens.Count.ToString(CultureInfo.InvariantCulture) + "Z";
             tokens[token] = value;
             return token;
         });
 
         var bodyMarkdown = Tokenise(bodyTemplate);
         var footerMarkdown = string.IsNullOrWhiteSpace(footer) ? null : Tokenise(footer);
-        string Html(string markdown) => Untokenise(Markdown.ToHtml(markdown, Pipeline), tokens, v => v.IsLink
+        string Html(string markdown) => Untokenise(SafeHtml(markdown), tokens, v => v.IsLink
             ? "<a href=\"" + WebUtility.HtmlEncode(v.Text) + "\">" + WebUtility.HtmlEncode(v.Text) + "</a>"
             : WebUtility.HtmlEncode(v.Text));
         string Plain(string markdown) => Untokenise(Markdown.ToPlainText(markdown, Pipeline), tokens, v => v.Text).Trim();
 
-        var logo = settings.LogoBase64 is not null && settings.LogoContentType is not null
+        var logo = HasLogo(settings)
             ? "<p><img src=\"cid:" + LogoContentId + "\" alt=\"" + WebUtility.HtmlEncode(settings.SenderName) + "\" style=\"max-height:64px\"></p>\n"
             : "";
         var html = new StringBuilder()
@@ -413,6 +421,17 @@ public sealed class NotificationComposer(INotificationSettingsStore store, Notif
 
         html.Append("</body></html>\n");
         return new Rendered(subject, html.ToString(), text.ToString());
+    }
+
+    /// <summary>
+    /// The template's HTML with only allowed links and images (<see cref="TemplateLinks"/>): settings saved
+    /// before the check, or a placeholder's stand-in in a link target, lose the link, never the text.
+    /// </summary>
+    private static string SafeHtml(string markdown)
+    {
+        var document = Markdown.Parse(markdown, Pipeline);
+        TemplateLinks.Neutralise(document, TokenMarker);
+        return document.ToHtml(Pipeline);
     }
 
     /// <summary>Characters of one placeholder's value in a subject at most (the attacker's subject, a forged name).</summary>

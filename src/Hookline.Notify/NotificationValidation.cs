@@ -18,8 +18,11 @@ public static class NotificationValidation
 
     public const int MaxSubjectLength = 500;
 
-    /// <summary>The logo types mail clients show inline.</summary>
-    public static IReadOnlyList<string> LogoTypes { get; } = ["image/png", "image/jpeg", "image/gif", "image/svg+xml"];
+    /// <summary>
+    /// The logo types mail clients show inline. Not SVG: it is a document that may carry script and
+    /// links, and some clients open it as one.
+    /// </summary>
+    public static IReadOnlyList<string> LogoTypes { get; } = ["image/png", "image/jpeg", "image/gif"];
 
     /// <summary>
     /// Every problem, by field; empty when the settings are valid. <paramref name="organizationDomains"/>,
@@ -72,6 +75,13 @@ public static class NotificationValidation
             {
                 Add(field, $"at most {MaxTextLength} characters");
             }
+            else
+            {
+                foreach (var problem in TemplateLinks.Problems(value, NotificationComposer.Pipeline))
+                {
+                    Add(field, problem);
+                }
+            }
         }
 
         if (settings.ResultsEnabled && string.IsNullOrWhiteSpace(settings.ResultSubject))
@@ -93,7 +103,7 @@ public static class NotificationValidation
         {
             if (settings.LogoContentType is null || !LogoTypes.Contains(settings.LogoContentType, StringComparer.Ordinal))
             {
-                Add("logoContentType", "the logo must be PNG, JPEG, GIF or SVG (" + string.Join(", ", LogoTypes) + ")");
+                Add("logoContentType", "the logo must be PNG, JPEG or GIF (" + string.Join(", ", LogoTypes) + "); SVG is refused: it may carry script");
             }
 
             var bytes = DecodeLogo(settings.LogoBase64);
@@ -199,7 +209,6 @@ public static class NotificationValidation
         "image/png" => bytes.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]),
         "image/jpeg" => bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]),
         "image/gif" => bytes.StartsWith("GIF87a"u8) || bytes.StartsWith("GIF89a"u8),
-        "image/svg+xml" => System.Text.Encoding.UTF8.GetString(bytes[..Math.Min(bytes.Length, 1024)]).Contains("<svg", StringComparison.OrdinalIgnoreCase),
         _ => false,
     };
 

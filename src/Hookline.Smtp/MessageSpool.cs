@@ -91,7 +91,16 @@ internal sealed class MessageSpool(long limit, int memoryThreshold, string direc
 
     private FileStream CreateFile()
     {
-        Directory.CreateDirectory(directory);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+        }
+        else
+        {
+            // Spooled mail is a report in the making: the folder is the owner's alone, like the data folder.
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         var path = Path.Combine(directory, $"smtp-{Guid.NewGuid():N}.spool");
         var options = new FileStreamOptions
         {

@@ -1,4 +1,5 @@
 using Hookline.Storage.Model;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hookline.Storage;
@@ -8,7 +9,7 @@ namespace Hookline.Storage;
 /// (<see cref="SqliteHooklineDbContext"/>, <see cref="PostgresHooklineDbContext"/>) so that each
 /// keeps its own migrations (Migrations/Sqlite, Migrations/Postgres).
 /// </summary>
-public abstract class HooklineDbContext(DbContextOptions options) : DbContext(options)
+public abstract class HooklineDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<ReportRecord> Reports => Set<ReportRecord>();
 
@@ -29,6 +30,12 @@ public abstract class HooklineDbContext(DbContextOptions options) : DbContext(op
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
     public DbSet<SettingDocument> Settings => Set<SettingDocument>();
+
+    /// <summary>
+    /// The web server's DataProtection key ring (it signs and encrypts cookies and antiforgery tokens):
+    /// in the store rather than the home folder, so every server on one PostgreSQL accepts the others' cookies.
+    /// </summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>True for PostgreSQL, where workers of several processes share the queue.</summary>
     public abstract bool IsPostgres { get; }
@@ -133,6 +140,8 @@ public abstract class HooklineDbContext(DbContextOptions options) : DbContext(op
             message.HasIndex(m => m.IdempotencyKey).IsUnique();
             message.HasIndex(m => new { m.Status, m.NextAttemptAt });
             message.HasIndex(m => m.ReportId);
+            // The acknowledgement limit counts one kind's messages since a time (the index narrows it to the kind and the hour).
+            message.HasIndex(m => new { m.Kind, m.CreatedAt });
             message.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
         });
 
@@ -141,6 +150,8 @@ public abstract class HooklineDbContext(DbContextOptions options) : DbContext(op
             setting.ToTable("Settings");
             setting.HasKey(s => s.Key);
         });
+
+        modelBuilder.Entity<DataProtectionKey>(key => key.ToTable("DataProtectionKeys"));
     }
 }
 

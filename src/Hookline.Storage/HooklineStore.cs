@@ -43,12 +43,7 @@ public sealed class HooklineStore
     {
         if (Options.Provider == StorageProvider.Sqlite)
         {
-            var builder = new SqliteConnectionStringBuilder(Options.ConnectionString);
-            var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
-            if (!string.IsNullOrEmpty(folder))
-            {
-                Directory.CreateDirectory(folder);
-            }
+            ProtectSqliteFiles(new SqliteConnectionStringBuilder(Options.ConnectionString).DataSource);
         }
 
         await using var context = CreateContext();
@@ -76,5 +71,36 @@ public sealed class HooklineStore
         // Write-ahead logging: readers (the web UI) never wait for the intake writer. The setting is
         // kept in the file; synchronous stays FULL, so a commit is on disk before a source acknowledges.
         await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The database file and its journals are the owner's alone (0600, inside a 0700 folder when
+    /// Hookline creates it): the file is made before SQLite opens it, and SQLite gives its
+    /// write-ahead log and shared-memory files the database file's mode. Existing ones are tightened.
+    /// </summary>
+    private static void ProtectSqliteFiles(string dataSource)
+    {
+        if (string.IsNullOrEmpty(dataSource) || dataSource == ":memory:")
+        {
+            return;
+        }
+
+        var path = Path.GetFullPath(dataSource);
+        var folder = Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            _ = PrivateFiles.CreateFolder(folder);
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        PrivateFiles.CreateOrRestrictFile(path);
+        foreach (var journal in new[] { "-wal", "-shm", "-journal" })
+        {
+            PrivateFiles.RestrictFile(path + journal);
+        }
     }
 }

@@ -16,6 +16,9 @@ public readonly record struct IntakeResult(bool IsNew, long ReportId);
 /// are already stored becomes a <c>duplicate</c> audit entry on the existing report instead.
 /// Safe with several writers at once (other processes on PostgreSQL): the unique indexes decide, and
 /// a batch that lost a race is retried, finding the winner's rows as duplicates.
+/// A duplicate by envelope identity alone whose content differs beyond the trace headers
+/// (<see cref="TraceFreeContent"/>) is audited <c>duplicate-differs</c>, so a different message is
+/// never merged without a word.
 /// </summary>
 public sealed class IntakeWriter(HooklineStore store)
 {
@@ -82,15 +85,33 @@ public sealed class IntakeWriter(HooklineStore store)
             }
         }
 
+        // The stored bytes' hash behind each envelope identity, to tell a redelivery from a different message.
+        var keyHash = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var row in existing)
+        {
+            if (row.DedupKey is not null)
+            {
+                keyHash[row.DedupKey] = row.RawSha256;
+            }
+        }
+
         var now = DateTime.UtcNow;
         var outcomes = new (bool IsNew, Func<long> Id)[batch.Count];
+        var byKeyOnly = new List<(int Index, string StoredHash)>();
         var added = new List<(ReportRecord Record, RawIntake Item)>();
         for (var i = 0; i < batch.Count; i++)
         {
             var item = batch[i];
-            if (byHash.TryGetValue(hashes[i], out var known) || (item.DedupKey is not null && byKey.TryGetValue(item.DedupKey, out known)))
+            if (byHash.TryGetValue(hashes[i], out var known))
             {
                 outcomes[i] = (false, known);
+                continue;
+            }
+
+            if (item.DedupKey is not null && byKey.TryGetValue(item.DedupKey, out known))
+            {
+                outcomes[i] = (false, known);
+                byKeyOnly.Add((i, keyHash[item.DedupKey]));
                 continue;
             }
 
@@ -113,10 +134,13 @@ public sealed class IntakeWriter(HooklineStore store)
             if (item.DedupKey is not null)
             {
                 byKey[item.DedupKey] = id;
+                keyHash[item.DedupKey] = hashes[i];
             }
 
             outcomes[i] = (true, id);
         }
+
+        var differs = await DifferingAsync(context, batch, hashes, byKeyOnly, cancellationToken).ConfigureAwait(false);
 
         await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
 
@@ -128,13 +152,51 @@ public sealed class IntakeWriter(HooklineStore store)
                 ReportId = outcomes[i].Id(),
                 At = now,
                 Actor = $"source:{item.Source}",
-                Action = outcomes[i].IsNew ? AuditActions.Received : AuditActions.Duplicate,
-                Detail = item.SourceKey,
+                Action = outcomes[i].IsNew ? AuditActions.Received : differs.Contains(i) ? AuditActions.DuplicateDiffers : AuditActions.Duplicate,
+                Detail = differs.Contains(i)
+                    ? $"{item.SourceKey}: same sender and Message-ID as this report, other content (sha256 {hashes[i]}, {item.Raw.LongLength} bytes); counted as this report, not stored"
+                    : item.SourceKey,
             });
         }
 
         await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return outcomes.Select(o => new IntakeResult(o.IsNew, o.Id())).ToArray();
+    }
+
+    /// <summary>
+    /// Of the arrivals matched by envelope identity alone, those whose content beyond the trace headers
+    /// is not the stored report's (its bytes are read only for these, which are rare).
+    /// </summary>
+    private static async Task<HashSet<int>> DifferingAsync(HooklineDbContext context, IReadOnlyList<RawIntake> batch, string[] hashes, List<(int Index, string StoredHash)> byKeyOnly, CancellationToken cancellationToken)
+    {
+        var differs = new HashSet<int>();
+        if (byKeyOnly.Count == 0)
+        {
+            return differs;
+        }
+
+        var traceFree = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            traceFree.TryAdd(hashes[i], TraceFreeContent.Hash(batch[i].Raw));
+        }
+
+        var missing = byKeyOnly.Select(m => m.StoredHash).Where(h => !traceFree.ContainsKey(h)).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var sha in missing)
+        {
+            var content = await context.RawMessages.AsNoTracking().Where(r => r.Sha256 == sha).Select(r => r.Content).SingleAsync(cancellationToken).ConfigureAwait(false);
+            traceFree[sha] = TraceFreeContent.Hash(content);
+        }
+
+        foreach (var (index, storedHash) in byKeyOnly)
+        {
+            if (!string.Equals(traceFree[hashes[index]], traceFree[storedHash], StringComparison.Ordinal))
+            {
+                differs.Add(index);
+            }
+        }
+
+        return differs;
     }
 }

@@ -12,6 +12,9 @@ public sealed class ImapSourceTests(DovecotFixture dovecot) : IClassFixture<Dove
     {
         public ConcurrentQueue<IncomingReport> Accepted { get; } = new();
 
+        /// <summary>The bytes of each batch handed in, in order.</summary>
+        public ConcurrentQueue<long> BatchBytes { get; } = new();
+
         public int Calls;
 
         public Exception? Failure { get; set; }
@@ -40,6 +43,8 @@ public sealed class ImapSourceTests(DovecotFixture dovecot) : IClassFixture<Dove
             {
                 Accepted.Enqueue(report);
             }
+
+            BatchBytes.Enqueue(batch.Sum(r => (long)r.Raw.Length));
 
             return batch.Select((_, i) => new IntakeReceipt(IntakeOutcome.Stored, i + 1)).ToList();
         }
@@ -320,6 +325,40 @@ public sealed class ImapSourceTests(DovecotFixture dovecot) : IClassFixture<Dove
         Assert.Equal([small], sink.Accepted.Take(1).Select(r => r.Raw));
         Assert.Equal([big], await ContentsAsync(user, "INBOX"));
         Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("UID 1 in INBOX has", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_server_that_under_reports_sizes_gets_no_message_past_the_limit_and_no_batch_past_its_budget()
+    {
+        var user = dovecot.NewUser();
+        var big = DovecotFixture.Message("big", new string('x', 60_000));
+        var medium = Enumerable.Range(0, 6).Select(i => DovecotFixture.Message("medium " + i, new string((char)('a' + i), 15_000))).ToList();
+        await using (var writer = await dovecot.LoginAsync(user))
+        {
+            await writer.AppendAsync("INBOX", [new ImapAppendMessage(big), .. medium.Select(m => new ImapAppendMessage(m))]);
+        }
+
+        // Through the relay every message is "10 bytes": all seven would go into one batch of about 150 KB.
+        await using var liar = new SizeLyingProxy(dovecot.Server.Host, dovecot.Server.ImapPort);
+        var options = Options(user);
+        options.Port = liar.Port;
+        options.BatchMessages = 50;
+        options.BatchBytes = 40_000;
+        options.MaxMessageSize = 20_000;
+        var sink = new RecordingSink();
+        var logger = new ListLogger();
+        await using (new Running(new ImapSource(options, sink, new MemoryCursors(), logger)).Start())
+        {
+            await Eventually(() => Task.FromResult(sink.Accepted.Count >= 6), "the six messages within the limit");
+            await Task.Delay(300);
+        }
+
+        Assert.Equal(medium.Select(Convert.ToBase64String).Order(StringComparer.Ordinal), sink.Accepted.Select(r => Convert.ToBase64String(r.Raw)).Order(StringComparer.Ordinal));
+        Assert.All(sink.BatchBytes, b => Assert.InRange(b, 1, options.BatchBytes));
+        Assert.True(sink.BatchBytes.Count >= 3, "six messages of 15 KB in batches of at most 40 KB");
+        // The large one stays in the folder, logged once with its real size (not the 10 the server claimed).
+        Assert.Equal([big], await ContentsAsync(user, "INBOX"));
+        Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains($"UID 1 in INBOX has {big.Length} bytes, more than the maximum 20000", StringComparison.Ordinal));
     }
 
     [Fact]

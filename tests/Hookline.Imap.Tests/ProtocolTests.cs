@@ -31,6 +31,30 @@ public sealed class ProtocolTests
     }
 
     [Fact]
+    public async Task Under_an_allowance_literals_are_counted_on_their_real_size_and_those_over_it_dropped_in_step()
+    {
+        // FETCH responses of 6, 40, 30 and 20 bytes (each claiming RFC822.SIZE 1), then the completion; 32 bytes per literal, 40 in all.
+        var text = new StringBuilder();
+        foreach (var (uid, size) in new[] { (1, 6), (2, 40), (3, 30), (4, 20) })
+        {
+            text.Append("* ").Append(uid).Append(" FETCH (UID ").Append(uid).Append(" RFC822.SIZE 1 BODY[] {").Append(size).Append("}\r\n").Append(new string('x', size)).Append(")\r\n");
+        }
+
+        text.Append("A1 OK done\r\n");
+        var reader = new ImapResponseReader(new MemoryStream(Encoding.Latin1.GetBytes(text.ToString())), 1 << 20, 1 << 20) { Allowance = new LiteralAllowance(32, 40) };
+        var bodies = new List<(long? Dropped, int Kept)>();
+        for (var i = 0; i < 4; i++)
+        {
+            var body = (await reader.ReadAsync(CancellationToken.None)).Values[0].AsList()[5];
+            bodies.Add((body.DroppedSize, body.Bytes!.Length));
+        }
+
+        // Kept: 6 and 30 (36 in all). Dropped, yet read so the next response is in step: 40 (over 32) and 20 (56 in all).
+        Assert.Equal([(null, 6), (40L, 0), (null, 30), (20L, 0)], bodies);
+        Assert.Equal(ImapResponseKind.Tagged, (await reader.ReadAsync(CancellationToken.None)).Kind);
+    }
+
+    [Fact]
     public void Parses_quoted_escapes_nil_and_literal_names()
     {
         var r = Read("* LIST (\\HasNoChildren) NIL \"a \\\"b\\\" \\\\ c\"\r\n");

@@ -9,11 +9,19 @@ namespace Hookline.Web.Tests;
 /// <summary>The notification settings page: live preview, save, logo, restore (with and without the script), and an analyst's read-only view.</summary>
 public sealed partial class BrowserTests
 {
-    /// <summary>A small SVG logo (visible in the screenshot).</summary>
-    private static readonly byte[] Svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"140\" height=\"36\"><rect width=\"140\" height=\"36\" rx=\"6\" fill=\"#14213d\"/><text x=\"14\" y=\"24\" fill=\"#fff\" font-family=\"sans-serif\" font-size=\"16\">Contoso IT</text></svg>"u8.ToArray();
+    /// <summary>A small dark-blue PNG logo (visible in the screenshot; SVG logos are refused).</summary>
+    private static readonly byte[] Logo = BannerPng();
 
     /// <summary>A 1×1 PNG.</summary>
     private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
+
+    private static byte[] BannerPng()
+    {
+        using var image = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgba32>(140, 36, new SixLabors.ImageSharp.PixelFormats.Rgba32(0x14, 0x21, 0x3d));
+        using var png = new MemoryStream();
+        SixLabors.ImageSharp.ImageExtensions.SaveAsPng(image, png);
+        return png.ToArray();
+    }
 
     private NotificationSettingsStore SettingsStore => new(server.Runtime.Store);
 
@@ -52,7 +60,7 @@ public sealed partial class BrowserTests
         Assert.StartsWith("Thanks {reporterName}:", await page.InputValueAsync("#Input_PhishingText"), StringComparison.Ordinal);
 
         await page.FillAsync("#Input_SenderAddress", "security@contoso.com");
-        await page.SetInputFilesAsync("#Logo", new FilePayload { Name = "logo.svg", MimeType = "image/svg+xml", Buffer = Svg });
+        await page.SetInputFilesAsync("#Logo", new FilePayload { Name = "logo.png", MimeType = "image/png", Buffer = Logo });
         await page.ClickAsync("#save");
         await page.WaitForURLAsync(new Regex("saved=True$"));
         await Expect(page.Locator("#settings-message")).ToHaveTextAsync("Saved.");
@@ -61,15 +69,15 @@ public sealed partial class BrowserTests
         Assert.Equal("Thanks {reporterName}: **{originalSubject}** is phishing ({verdict}). Delete it.", await page.InputValueAsync("#Input_PhishingText"));
         Assert.Equal("Questions? Call the service desk on 4242.", await page.InputValueAsync("#Input_Footer"));
         Assert.Equal("security@contoso.com", await page.InputValueAsync("#Input_SenderAddress"));
-        Assert.Equal("data:image/svg+xml;base64," + Convert.ToBase64String(Svg), await page.GetAttributeAsync("#current-logo", "src"));
+        Assert.Equal("data:image/png;base64," + Convert.ToBase64String(Logo), await page.GetAttributeAsync("#current-logo", "src"));
         await Expect(frame.Locator("body")).ToContainTextAsync("Thanks Avery Example");
         // The logo shows in the preview as a data: URL in place of the email's cid: reference.
-        Assert.StartsWith("data:image/svg+xml;base64,", await frame.Locator("img").First.GetAttributeAsync("src"), StringComparison.Ordinal);
+        Assert.StartsWith("data:image/png;base64,", await frame.Locator("img").First.GetAttributeAsync("src"), StringComparison.Ordinal);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("settings.png"), FullPage = true });
 
         var saved = await SettingsStore.GetAsync(default);
         Assert.Equal("Questions? Call the service desk on 4242.", saved.Footer);
-        Assert.Equal("image/svg+xml", saved.LogoContentType);
+        Assert.Equal("image/png", saved.LogoContentType);
 
         // Restore defaults asks first (the script's confirm), then brings the defaults back.
         page.Dialog += (_, dialog) => dialog.AcceptAsync();

@@ -30,7 +30,8 @@ public sealed class WebServer : IAsyncLifetime
     public const string WrappedTarget = "http://198.51.100.23/login/owa";
 
     private readonly string _root = Directory.CreateTempSubdirectory("hookline-web-").FullName;
-    private readonly int _signInAttemptsPerMinute;
+    private readonly ServerOptions _options;
+    private readonly string? _config;
     private WebApplication? _app;
 
     /// <summary>The shared server: sign-ins are not the subject here, so the limit is out of the way.</summary>
@@ -40,7 +41,17 @@ public sealed class WebServer : IAsyncLifetime
     }
 
     /// <summary>A server with the given sign-in limit (the product's default is 10 a minute).</summary>
-    internal WebServer(int signInAttemptsPerMinute) => _signInAttemptsPerMinute = signInAttemptsPerMinute;
+    internal WebServer(int signInAttemptsPerMinute)
+        : this(new ServerOptions { SignInAttemptsPerMinute = signInAttemptsPerMinute, SignInAttemptsPerAccount = 1000 }, null)
+    {
+    }
+
+    /// <summary>A server with these options (its address and sources are set here) and, when given, this hookline.yaml.</summary>
+    internal WebServer(ServerOptions options, string? hooklineYaml)
+    {
+        _options = options with { Urls = "http://127.0.0.1:0", Sources = false };
+        _config = hooklineYaml;
+    }
 
     internal Runtime Runtime { get; private set; } = null!;
 
@@ -55,6 +66,11 @@ public sealed class WebServer : IAsyncLifetime
     {
         Directory.CreateDirectory(Path.Combine(_root, "data"));
         await File.WriteAllTextAsync(Path.Combine(_root, "data", "settings.yaml"), DemoReports.OrganizationSettings);
+        if (_config is not null)
+        {
+            await File.WriteAllTextAsync(Path.Combine(_root, "data", "hookline.yaml"), _config);
+        }
+
         Runtime = await Runtime.OpenAsync(Path.Combine(_root, "data"), default);
         var reports = Path.Combine(_root, "reports");
         Directory.CreateDirectory(reports);
@@ -77,7 +93,7 @@ public sealed class WebServer : IAsyncLifetime
             await accounts.AddUserAsync(role + "1", Password, role, "test", default);
         }
 
-        _app = HooklineServer.Build(Runtime, new ServerOptions { Urls = "http://127.0.0.1:0", Sources = false, SignInAttemptsPerMinute = _signInAttemptsPerMinute }, Composer.Create(Runtime));
+        _app = HooklineServer.Build(Runtime, _options, Composer.Create(Runtime));
         await _app.StartAsync();
         BaseAddress = new Uri(HooklineServer.Addresses(_app)[0]);
     }

@@ -294,6 +294,11 @@ internal ref struct ImapResponseParser
         }
 
         var bytes = _literals[_nextLiteral++];
+        if (ReferenceEquals(bytes, ImapResponseReader.Dropped) && long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var dropped))
+        {
+            return ImapValue.DroppedLiteral(dropped);
+        }
+
         if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size != bytes.Length)
         {
             throw Error("literal size does not match its data");

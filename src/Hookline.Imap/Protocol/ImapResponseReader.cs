@@ -27,6 +27,15 @@ internal sealed class ImapResponseReader
         _maxLiteralSize = Math.Min(maxLiteralSize, Array.MaxLength);
     }
 
+    /// <summary>Stands in for a literal that was read and dropped (see <see cref="Allowance"/>); the parser gives it as <see cref="ImapValue.DroppedLiteral"/>.</summary>
+    internal static readonly byte[] Dropped = new byte[1]; // its own instance (an empty literal is Array.Empty): only its identity matters
+
+    /// <summary>
+    /// While set (for one command), each literal is counted against it on its real size, as it arrives;
+    /// one that does not fit is read and dropped, never held, whatever the server said of its size before.
+    /// </summary>
+    public LiteralAllowance? Allowance { get; set; }
+
     /// <summary>Bytes received but not yet read as a response.</summary>
     public int BufferedCount => _end - _start;
 
@@ -48,6 +57,13 @@ internal sealed class ImapResponseReader
             if (size < 0)
             {
                 break;
+            }
+
+            if (Allowance is { } allowance && !allowance.TryTake(size))
+            {
+                await SkipAsync(size, cancellationToken).ConfigureAwait(false);
+                _literals.Add(Dropped);
+                continue;
             }
 
             if (size > _maxLiteralSize)
@@ -167,6 +183,22 @@ internal sealed class ImapResponseReader
         _end += read;
     }
 
+    /// <summary>Reads <paramref name="count"/> bytes and throws them away (through the 64 KB buffer: nothing grows).</summary>
+    private async ValueTask SkipAsync(long count, CancellationToken cancellationToken)
+    {
+        while (count > 0)
+        {
+            if (_start == _end)
+            {
+                await FillAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var take = (int)Math.Min(count, _end - _start);
+            _start += take;
+            count -= take;
+        }
+    }
+
     private async ValueTask ReadExactlyAsync(byte[] target, CancellationToken cancellationToken)
     {
         var fromBuffer = Math.Min(target.Length, _end - _start);
@@ -183,5 +215,32 @@ internal sealed class ImapResponseReader
 
             done += read;
         }
+    }
+}
+
+/// <summary>
+/// The literal bytes one command may bring: each literal at most <paramref name="perLiteral"/>, and all
+/// together at most <paramref name="total"/> (the first one that fits the first limit is always taken,
+/// so a batch always makes progress). Counted on the literals' real sizes, not on what the server
+/// said earlier (RFC822.SIZE).
+/// </summary>
+public sealed class LiteralAllowance(long perLiteral, long total)
+{
+    private long _taken;
+    private int _count;
+
+    public long PerLiteral { get; } = perLiteral;
+
+    /// <summary>Counts a literal of <paramref name="size"/> bytes if it fits; false (nothing counted) if it does not.</summary>
+    public bool TryTake(long size)
+    {
+        if (size > PerLiteral || (_count > 0 && _taken + size > total))
+        {
+            return false;
+        }
+
+        _taken += size;
+        _count++;
+        return true;
     }
 }

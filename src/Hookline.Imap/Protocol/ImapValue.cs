@@ -43,6 +43,12 @@ internal sealed class ImapValue
 
     public static ImapValue Literal(byte[] bytes) => new(ImapValueKind.Literal, null, bytes, null);
 
+    /// <summary>A literal of <paramref name="size"/> bytes that was read and not kept (over the command's <see cref="LiteralAllowance"/>); its text is empty.</summary>
+    public static ImapValue DroppedLiteral(long size) => new(ImapValueKind.Literal, null, [], null) { DroppedSize = size };
+
+    /// <summary>For a literal that was read and dropped, its size; null for every other value.</summary>
+    public long? DroppedSize { get; private init; }
+
     public static ImapValue List(List<ImapValue> items) => new(ImapValueKind.List, null, null, items);
 
     /// <summary>The value as an astring/nstring: text of an atom, quoted string or literal (UTF-8); NIL as "NIL".</summary>

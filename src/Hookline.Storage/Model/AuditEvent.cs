@@ -25,6 +25,13 @@ public static class AuditActions
 {
     public const string Received = "received";
     public const string Duplicate = "duplicate";
+
+    /// <summary>
+    /// An arrival with a stored report's sender and Message-ID but other content (beyond the trace headers
+    /// a redelivery adds): counted as that report, as a duplicate is, and said so with the arrival's hash
+    /// and size; its bytes are not stored.
+    /// </summary>
+    public const string DuplicateDiffers = "duplicate-differs";
     public const string Analysed = "analysed";
     public const string Skipped = "skipped";
     public const string Failed = "failed";

@@ -73,7 +73,7 @@ internal static class ServeCommand
             return;
         }
 
-        Directory.CreateDirectory(data);
+        _ = Storage.PrivateFiles.CreateFolder(data);
         await File.WriteAllTextAsync(settings, DemoReports.OrganizationSettings, cancellationToken).ConfigureAwait(false);
         Console.Out.WriteLine($"demo: the organisation is Contoso (contoso.com), named in {settings}");
     }
@@ -88,7 +88,7 @@ internal static class ServeCommand
         }
 
         var inbox = Path.Combine(runtime.DataDirectory, "inbox");
-        Directory.CreateDirectory(inbox);
+        _ = Storage.PrivateFiles.CreateFolder(inbox);
         var i = 0;
         foreach (var raw in DemoReports.Generate(48, 2026, DateTimeOffset.UtcNow, days: 14))
         {

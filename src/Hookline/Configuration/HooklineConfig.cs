@@ -26,6 +26,9 @@ public sealed class HooklineConfig
     /// <summary>How notifications are delivered (docs/notifications.md); the texts are edited in the web UI.</summary>
     public NotificationsConfig Notifications { get; set; } = new();
 
+    /// <summary>The web server behind a TLS proxy: which proxies to believe, and whether cookies are always Secure.</summary>
+    public WebConfig Web { get; set; } = new();
+
     /// <summary>Reads the file; a missing file gives the defaults. Throws <see cref="ConfigException"/> with the position of what is wrong.</summary>
     public static HooklineConfig Load(string path)
     {
@@ -140,6 +143,20 @@ public sealed class SourceConfig
 
     // folder
     public string? Path { get; set; }
+}
+
+/// <summary>The web server's place in the network (docs/configuration.md, Behind a TLS proxy).</summary>
+public sealed class WebConfig
+{
+    /// <summary>
+    /// Addresses (or networks, <c>10.0.0.0/24</c>) of the reverse proxies in front of the server. Only a
+    /// request from one of them may say, in X-Forwarded-For and X-Forwarded-Proto, who the client is and
+    /// that it came over https; from anywhere else those headers are ignored. Empty: none is believed.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
+    /// <summary>Mark the cookies Secure even on a plain-http request (the proxy speaks https to browsers); by default only on https.</summary>
+    public bool SecureCookies { get; set; }
 }
 
 /// <summary>Delivery of the emails Hookline sends: over SMTP, or through Microsoft Graph.</summary>

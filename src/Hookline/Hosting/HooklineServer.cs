@@ -4,6 +4,7 @@ using Hookline.Notify;
 using Hookline.Review;
 using Hookline.Storage;
 using Hookline.Web;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
@@ -23,6 +24,12 @@ internal sealed record ServerOptions
 
     /// <summary>Sign-in attempts (POSTs) allowed per client address per minute.</summary>
     public int SignInAttemptsPerMinute { get; init; } = 10;
+
+    /// <summary>Sign-in attempts allowed per account (from any address) per <see cref="SignInAccountWindow"/>.</summary>
+    public int SignInAttemptsPerAccount { get; init; } = 20;
+
+    /// <summary>The window of <see cref="SignInAttemptsPerAccount"/>.</summary>
+    public TimeSpan SignInAccountWindow { get; init; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Run the notification worker (acknowledgements, alerts, digest, outbox delivery).</summary>
     public bool Notifications { get; init; } = true;
@@ -71,7 +78,8 @@ internal static class HooklineServer
         builder.Services.AddSingleton<NotificationSignal>();
         builder.Services.AddSingleton<ResultDelivery>();
         builder.Services.AddSingleton<ReviewService>();
-        builder.Services.AddHooklineWeb(options.SignInAttemptsPerMinute);
+        builder.Services.AddHooklineWeb(new SignInLimits(options.SignInAttemptsPerMinute, options.SignInAttemptsPerAccount, options.SignInAccountWindow), runtime.Config.Web);
+        AddKeyRing(builder.Services, runtime.Store);
         if (options.Workers)
         {
             builder.Services.AddHostedService<AnalysisWorkers>();
@@ -97,6 +105,18 @@ internal static class HooklineServer
         app.UseHooklineWeb();
         app.MapGet("/healthz", CheckHealthAsync);
         return app;
+    }
+
+    /// <summary>
+    /// The DataProtection key ring (cookies and antiforgery tokens are protected with it) lives in the
+    /// store's <c>DataProtectionKeys</c> table instead of the home folder: readable only by who can read
+    /// the database, and shared by every server on one PostgreSQL, so a cookie one issues another accepts.
+    /// One application name for all, whatever folder each runs from.
+    /// </summary>
+    private static void AddKeyRing(IServiceCollection services, HooklineStore store)
+    {
+        services.AddScoped(_ => store.CreateContext());
+        services.AddDataProtection().SetApplicationName("hookline").PersistKeysToDbContext<HooklineDbContext>();
     }
 
     /// <summary>

@@ -38,10 +38,15 @@ internal sealed class Runtime
     public static string ResolveDataDirectory(string? option) =>
         Path.GetFullPath(option ?? Environment.GetEnvironmentVariable("HOOKLINE_DATA") ?? "data");
 
-    /// <summary>Opens the data folder (creating it) and migrates the store. Throws <see cref="ConfigException"/> or <see cref="SettingsException"/> with what is wrong.</summary>
-    public static async Task<Runtime> OpenAsync(string dataDirectory, CancellationToken cancellationToken)
+    /// <summary>Opens the data folder (creating it 0700; an existing one open to others is warned about on standard error) and migrates the store. Throws <see cref="ConfigException"/> or <see cref="SettingsException"/> with what is wrong.</summary>
+    public static async Task<Runtime> OpenAsync(string dataDirectory, CancellationToken cancellationToken, TextWriter? warnings = null)
     {
-        Directory.CreateDirectory(dataDirectory);
+        var warning = PrivateFiles.CreateFolder(dataDirectory);
+        if (warning is not null)
+        {
+            await (warnings ?? Console.Error).WriteLineAsync($"hookline: warning: {warning}").ConfigureAwait(false);
+        }
+
         var config = HooklineConfig.Load(Path.Combine(dataDirectory, "hookline.yaml"));
         var postgres = Environment.GetEnvironmentVariable("HOOKLINE_DATABASE") ?? config.Storage.Postgres;
         var store = new HooklineStore(string.IsNullOrWhiteSpace(postgres) ? StorageOptions.Sqlite(dataDirectory) : StorageOptions.Postgres(postgres));

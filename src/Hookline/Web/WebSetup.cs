@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using Hookline.Configuration;
 using Hookline.Web.Api;
 using Hookline.Web.Security;
 using Hookline.Web.Ui;
@@ -9,16 +10,31 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 namespace Hookline.Web;
 
 /// <summary>The web side of <c>hookline serve</c>: authentication (cookies for people, API keys for scripts), roles, the API and its OpenAPI description.</summary>
+/// <summary>How many sign-in attempts are let through (ServerOptions).</summary>
+internal sealed record SignInLimits(int PerAddressPerMinute, int PerAccount, TimeSpan AccountWindow);
+
 internal static class WebSetup
 {
     private const string Either = "CookieOrKey";
 
-    public static void AddHooklineWeb(this IServiceCollection services, int signInAttemptsPerMinute)
+    public static void AddHooklineWeb(this IServiceCollection services, SignInLimits limits, WebConfig web)
     {
+        ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(web);
+        // The session cookie: Secure on https (as a trusted proxy says, see UseHooklineWeb), or always when configured.
+        var secure = web.SecureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        if (TrustedProxies.Options(web.TrustedProxies) is { } forwarded)
+        {
+            services.AddSingleton(forwarded);
+        }
+
+        services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         services.AddProblemDetails();
         services.AddOpenApi("v1");
+        // The antiforgery cookie follows the request (ASP.NET refuses to write a Secure one on plain http); it carries no session.
         services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddSingleton<AccountService>();
+        services.AddSingleton(_ => new SignInThrottle(limits.PerAccount, limits.AccountWindow));
         services.AddAuthentication(Either)
             .AddPolicyScheme(Either, "cookie or API key", options => options.ForwardDefaultSelector = http =>
                 http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? ApiKeyAuthenticationHandler.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme)
@@ -30,7 +46,7 @@ internal static class WebSetup
                 options.Cookie.Name = "hookline";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Strict;
-                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.Cookie.SecurePolicy = secure;
                 options.SlidingExpiration = true;
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 // The API answers 401/403 with problem details instead of redirecting to the login page.
@@ -45,10 +61,20 @@ internal static class WebSetup
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = (context, _) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = SignInThrottle.RetryAfter(wait);
+                }
+
+                return ValueTask.CompletedTask;
+            };
             // Sign-in attempts (POSTs; showing the form is free) per client address: ServerOptions.SignInAttemptsPerMinute (10 by default), then wait.
+            // The address is the client's as a trusted proxy forwards it (the forwarded-headers middleware runs first), else the socket's.
             options.AddPolicy("login", http => HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) ? RateLimitPartition.GetNoLimiter("form") : RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = signInAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+                ClientAddress(http),
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.PerAddressPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
 
         // The web UI (Razor Pages under Web/Pages): Web/Ui/UiSetup.cs.
@@ -57,6 +83,13 @@ internal static class WebSetup
 
     public static void UseHooklineWeb(this WebApplication app)
     {
+        if (app.Services.GetService<ForwardedHeadersOptions>() is { } forwarded)
+        {
+            app.UseForwardedHeaders(forwarded);
+        }
+
+        // Strict-Transport-Security on https requests (not for localhost, where a browser would keep it for every port).
+        app.UseHsts();
         app.UseHooklineUiHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -69,6 +102,14 @@ internal static class WebSetup
         SettingsApi.Map(app);
         AuditApi.Map(app);
         app.MapHooklineUi();
+    }
+
+    /// <summary>The client's address: forwarded by a trusted proxy, else the socket's (IPv4 without the ::ffff: prefix).</summary>
+    public static string ClientAddress(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var address = http.Connection.RemoteIpAddress;
+        return address is null ? "unknown" : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
     }
 
     /// <summary>The signed-in person or key, for audit entries.</summary>

@@ -66,10 +66,43 @@ public abstract class StoreBehaviour(IStoreFactory factory)
         var sink = Sink(store);
 
         var receipts = await sink.AcceptAsync([Incoming(raw, "reports"), Incoming(copy, "ir")], default);
+        var later = await sink.AcceptAsync([Incoming(copy, "ir-again")], default);
 
         Assert.Equal([IntakeOutcome.Stored, IntakeOutcome.Duplicate], receipts.Select(r => r.Outcome));
+        Assert.Equal(IntakeOutcome.Duplicate, later[0].Outcome);
         await using var context = store.CreateContext();
         Assert.Equal(1, await context.Reports.CountAsync());
+        // Only trace headers differ: a plain duplicate, not a different message.
+        Assert.Equal(["received reports", "duplicate ir", "duplicate ir-again"], await context.AuditEvents.OrderBy(a => a.Id).Select(a => a.Action + " " + a.Detail).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Other_content_under_a_stored_sender_and_Message_ID_is_counted_as_that_report_and_audited_as_different()
+    {
+        var store = await factory.CreateAsync();
+        var raw = DemoReports.Generate(1, 13, Now).Single();
+        // A truncated copy (a half-written file) and an edited one: same From and Message-ID, other bytes.
+        var truncated = raw[..(raw.Length * 2 / 3)];
+        var text = Encoding.UTF8.GetString(raw);
+        var edited = Encoding.UTF8.GetBytes(text[..^40] + new string('z', 40));
+        Assert.Equal(EnvelopeIdentity.Compute(raw), EnvelopeIdentity.Compute(edited));
+        var sink = Sink(store);
+
+        var first = await sink.AcceptAsync([Incoming(truncated, "half"), Incoming(raw, "whole")], default);
+        var second = await sink.AcceptAsync([Incoming(edited, "edited")], default);
+
+        Assert.Equal([IntakeOutcome.Stored, IntakeOutcome.Duplicate], first.Select(r => r.Outcome));
+        Assert.Equal(IntakeOutcome.Duplicate, second[0].Outcome);
+        await using var context = store.CreateContext();
+        Assert.Equal(1, await context.Reports.CountAsync());
+        Assert.Equal(truncated, (await context.RawMessages.SingleAsync()).Content);
+        var audit = await context.AuditEvents.OrderBy(a => a.Id).ToListAsync();
+        Assert.Equal([AuditActions.Received, AuditActions.DuplicateDiffers, AuditActions.DuplicateDiffers], audit.Select(a => a.Action));
+        Assert.All(audit, a => Assert.Equal(first[0].ReportId, a.ReportId));
+        Assert.Equal(
+            $"whole: same sender and Message-ID as this report, other content (sha256 {Convert.ToHexStringLower(SHA256.HashData(raw))}, {raw.Length} bytes); counted as this report, not stored",
+            audit[1].Detail);
+        Assert.StartsWith($"edited: same sender and Message-ID as this report, other content (sha256 {Convert.ToHexStringLower(SHA256.HashData(edited))}", audit[2].Detail, StringComparison.Ordinal);
     }
 
     [Fact]

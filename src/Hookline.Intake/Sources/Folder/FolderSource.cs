@@ -38,7 +38,7 @@ public sealed class FolderSource(FolderSourceOptions options, IReportSink sink, 
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(options.Path);
+        _ = Hookline.Storage.PrivateFiles.CreateFolder(options.Path);
         using var watcher = new FileSystemWatcher(options.Path) { IncludeSubdirectories = false, EnableRaisingEvents = true };
         using var changed = new SemaphoreSlim(0);
         watcher.Created += (_, _) => Release(changed);
@@ -143,7 +143,7 @@ public sealed class FolderSource(FolderSourceOptions options, IReportSink sink, 
     private void MoveAside(string file, string folder, string? error)
     {
         var target = System.IO.Path.Combine(options.Path, folder);
-        Directory.CreateDirectory(target);
+        _ = Hookline.Storage.PrivateFiles.CreateFolder(target);
         var name = System.IO.Path.GetFileName(file);
         var destination = System.IO.Path.Combine(target, name);
         if (File.Exists(destination))

@@ -14,6 +14,7 @@ namespace Hookline.Intake.Sources.Imap;
 public sealed partial class ImapSource : IReportSource
 {
     private const int SummaryChunk = 1000;
+    private const int MaxRounds = 10;
     private readonly ImapSourceOptions _options;
     private readonly IReportSink _sink;
     private readonly ISourceCursorStore _cursors;
@@ -182,9 +183,26 @@ public sealed partial class ImapSource : IReportSource
         await _cursors.SetAsync(UidValidityKey, current, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Hands in everything in the folder. The batches are planned on the sizes the server reports, but
+    /// held to the limits on the bytes that arrive (<see cref="HandInAsync"/>): a message dropped for
+    /// the batch budget is fetched again in a following round (each round hands in or sets aside at
+    /// least one message per batch). At most <see cref="MaxRounds"/> rounds: a server that also ignores
+    /// MOVE cannot keep the source fetching the same messages; what is left waits for the next look.
+    /// </summary>
     private async Task DrainAsync(ImapClient client, uint uidValidity, string processed, CancellationToken cancellationToken)
     {
+        for (var round = 0; round < MaxRounds && await DrainOnceAsync(client, uidValidity, processed, cancellationToken).ConfigureAwait(false) > 0; round++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>One pass over the folder; returns how many messages were left for the next one (over a batch's budget).</summary>
+    private async Task<int> DrainOnceAsync(ImapClient client, uint uidValidity, string processed, CancellationToken cancellationToken)
+    {
         var none = CancellationToken.None;
+        var deferred = 0;
         var uids = await client.UidSearchAllAsync(none).ConfigureAwait(false);
         var candidates = uids.Where(u => !_oversized.Contains((uidValidity, u))).ToList();
         for (var chunk = 0; chunk < candidates.Count; chunk += SummaryChunk)
@@ -206,7 +224,7 @@ public sealed partial class ImapSource : IReportSource
 
                 if (batch.Count > 0 && (batch.Count >= _options.BatchMessages || bytes + summary.Size > _options.BatchBytes))
                 {
-                    await HandInAsync(client, uidValidity, batch, processed, cancellationToken).ConfigureAwait(false);
+                    deferred += await HandInAsync(client, uidValidity, batch, processed, cancellationToken).ConfigureAwait(false);
                     batch.Clear();
                     bytes = 0;
                 }
@@ -217,19 +235,40 @@ public sealed partial class ImapSource : IReportSource
 
             if (batch.Count > 0)
             {
-                await HandInAsync(client, uidValidity, batch, processed, cancellationToken).ConfigureAwait(false);
+                deferred += await HandInAsync(client, uidValidity, batch, processed, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        return deferred;
     }
 
-    private async Task HandInAsync(ImapClient client, uint uidValidity, List<uint> batch, string processed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fetches a batch within the limits on the bytes that actually arrive (a server's RFC822.SIZE may
+    /// lie): a message over the maximum size is set aside like one reported too large; one that would
+    /// take the batch over its budget is left for the next round. Returns how many were left.
+    /// </summary>
+    private async Task<int> HandInAsync(ImapClient client, uint uidValidity, List<uint> batch, string processed, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var messages = await client.FetchMessagesAsync(batch, CancellationToken.None).ConfigureAwait(false);
+        var fetched = await client.FetchMessagesAsync(batch, _options.MaxMessageSize, _options.BatchBytes, CancellationToken.None).ConfigureAwait(false);
         FaultPoint.Hit("imap.after-fetch");
+        var deferred = 0;
+        foreach (var dropped in fetched.Dropped)
+        {
+            if (!dropped.TooLarge)
+            {
+                deferred++;
+            }
+            else if (_oversized.Add((uidValidity, dropped.Uid)))
+            {
+                Log.Oversized(_logger, _options.Name, _options.Folder, dropped.Uid, dropped.Size, _options.MaxMessageSize);
+            }
+        }
+
+        var messages = fetched.Messages;
         if (messages.Count == 0)
         {
-            return;
+            return deferred;
         }
 
         var validity = uidValidity.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -246,6 +285,7 @@ public sealed partial class ImapSource : IReportSource
         FaultPoint.Hit("imap.after-commit");
         await client.MoveAsync(messages.Select(m => m.Uid), processed, CancellationToken.None).ConfigureAwait(false);
         Log.HandedIn(_logger, _options.Name, messages.Count, messages.Sum(m => (long)m.Body.Length), processed);
+        return deferred;
     }
 
     private static partial class Log

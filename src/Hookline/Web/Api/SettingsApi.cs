@@ -18,7 +18,7 @@ internal static class SettingsApi
         api.MapPost("/preview", Preview).RequireAuthorization(Policies.Analyst)
             .WithSummary("Render what a reporter would receive from unsaved settings: kind is acknowledgement, phishing, spam or noThreatsFound.");
         api.MapPut("/logo", PutLogoAsync).RequireAuthorization(Policies.Admin).DisableAntiforgery()
-            .WithSummary("Upload the logo: the image as the request body (image/png, image/jpeg, image/gif or image/svg+xml; at most 256 KB).");
+            .WithSummary("Upload the logo: the image as the request body (image/png, image/jpeg or image/gif, its bytes matching the type; SVG is refused; at most 256 KB).");
         api.MapDelete("/logo", DeleteLogoAsync).RequireAuthorization(Policies.Admin)
             .WithSummary("Remove the logo.");
     }
@@ -78,7 +78,7 @@ internal static class SettingsApi
         var type = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         if (type is null || !NotificationValidation.LogoTypes.Contains(type))
         {
-            return ReportsApi.Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported logo type", "Send the logo as image/png, image/jpeg, image/gif or image/svg+xml.");
+            return ReportsApi.Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported logo type", "Send the logo as image/png, image/jpeg or image/gif (SVG is refused: it may carry script).");
         }
 
         using var memory = new MemoryStream();

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Hookline.Web.Pages;
 
-/// <summary>Sign-in with a local account (audited by <see cref="AccountService.SignInAsync"/>; rate-limited by the "login" policy).</summary>
+/// <summary>Sign-in with a local account (audited by <see cref="AccountService.SignInAsync"/>; rate-limited per client address by the "login" policy and per account by <see cref="SignInThrottle"/>).</summary>
 public sealed class LoginModel : PageModel
 {
     [BindProperty]
@@ -33,7 +33,15 @@ public sealed class LoginModel : PageModel
             return Page();
         }
 
-        var from = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var wait = HttpContext.RequestServices.GetRequiredService<SignInThrottle>().Check(UserName);
+        if (wait is { } retry)
+        {
+            // This account has had its attempts for now, from whatever addresses: the password is not even checked.
+            Response.Headers.RetryAfter = SignInThrottle.RetryAfter(retry);
+            return StatusCode(StatusCodes.Status429TooManyRequests);
+        }
+
+        var from = WebSetup.ClientAddress(HttpContext);
         var user = await HttpContext.RequestServices.GetRequiredService<AccountService>().SignInAsync(UserName, Password, from, cancellationToken).ConfigureAwait(false);
         if (user is null)
         {

@@ -15,7 +15,7 @@ internal sealed record AuditFilter
     /// <summary>The kinds the store writes, offered as suggestions (any other name can be typed).</summary>
     public static readonly IReadOnlyList<string> KnownKinds =
     [
-        "received", "duplicate", "analysed", "skipped", "failed", "reprocessed", "reviewed", "notified", "notification-failed", "acknowledgement-limited",
+        "received", "duplicate", "duplicate-differs", "analysed", "skipped", "failed", "reprocessed", "reviewed", "notified", "notification-failed", "acknowledgement-limited",
         "downloaded-original", "downloaded-raw", "login", "login-failed", "logout", "user-added", "user-disabled", "user-enabled", "user-role-changed", "password-reset",
         "api-key-added", "api-key-revoked", "settings-changed", "settings-restored",
     ];

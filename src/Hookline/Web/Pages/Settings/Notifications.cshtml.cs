@@ -145,7 +145,7 @@ public sealed partial class NotificationsModel(INotificationSettingsStore store,
         var type = Logo.ContentType.Split(';')[0].Trim().ToLowerInvariant();
         if (!NotificationValidation.LogoTypes.Contains(type, StringComparer.Ordinal))
         {
-            return (settings, "the logo must be PNG, JPEG, GIF or SVG");
+            return (settings, "the logo must be PNG, JPEG or GIF (SVG is refused: it may carry script)");
         }
 
         if (Logo.Length > NotificationValidation.MaxLogoBytes)
