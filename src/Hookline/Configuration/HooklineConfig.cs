@@ -92,6 +92,12 @@ public sealed class SourceConfig
 
     public string? Name { get; set; }
 
+    /// <summary>
+    /// folder: the accounts (numeric user ids) whose files are taken; others go to <c>failed/</c>. Default:
+    /// the account Hookline runs as (root's files are always taken).
+    /// </summary>
+    public List<uint>? Owners { get; set; }
+
     // imap
     public string? Host { get; set; }
 

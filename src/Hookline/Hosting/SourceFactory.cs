@@ -30,6 +30,7 @@ internal static class SourceFactory
                         Path = DropFolder(runtime.DataDirectory, name, config.Path),
                         PollInterval = TimeSpan.FromSeconds(config.PollSeconds ?? 2),
                         MaxMessageBytes = config.MaxMessageBytes ?? 100L * 1024 * 1024,
+                        Owners = config.Owners,
                     },
                     sink,
                     logging.CreateLogger<FolderSource>()),

@@ -134,6 +134,26 @@ public sealed class FolderSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_another_account_owns_goes_to_failed_unless_the_source_takes_that_accounts_files()
+    {
+        // Giving a file away takes root (the test suite runs as root, scripts/test.sh); 65534 is "nobody".
+        var report = DemoReports.Generate(1, 5, new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero)).Single();
+        Run("chown", "65534", Write("a-nobody.eml", report));
+        var sink = new RecordingSink();
+        var source = new FolderSource(new FolderSourceOptions { Name = "folder", Path = _folder }, sink, NullLogger<FolderSource>.Instance);
+
+        Assert.Equal(1, await source.PassAsync(default));
+
+        Assert.Empty(sink.Accepted);
+        Assert.StartsWith("owned by user id 65534, not by an account this folder takes files from", Note("a-nobody.eml"), StringComparison.Ordinal);
+        var path = Write("b-nobody.eml", report);
+        Run("chown", "65534", path);
+        Assert.IsType<DropFile.Outcome.Read>(DropFile.Read(path, 1 << 20, [65534]));
+        // Root's files are taken whatever the list says.
+        Assert.IsType<DropFile.Outcome.Read>(DropFile.Read(Write("c-root.eml", report), 1 << 20, [65534]));
+    }
+
+    [Fact]
     public void The_limit_holds_on_the_bytes_read()
     {
         var path = Write("big.eml", new byte[5000]);

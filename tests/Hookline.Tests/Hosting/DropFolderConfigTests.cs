@@ -33,6 +33,18 @@ public sealed class DropFolderConfigTests : IDisposable
     }
 
     [Fact]
+    public void The_accounts_whose_files_a_folder_takes_are_read_from_hookline_yaml()
+    {
+        var file = Path.Combine(_data, "hookline.yaml");
+        File.WriteAllText(file, "sources:\n  - type: folder\n    name: drop\n    path: drop\n    owners: [1001, 65534]\n  - type: folder\n    name: own\n    path: own\n");
+
+        var sources = HooklineConfig.Load(file).Sources;
+
+        Assert.Equal([1001u, 65534u], sources[0].Owners);
+        Assert.Null(sources[1].Owners);
+    }
+
+    [Fact]
     public void Serve_refuses_to_start_on_such_a_source_and_says_why()
     {
         File.WriteAllText(Path.Combine(_data, "hookline.yaml"), "sources:\n  - type: folder\n    name: everything\n    path: .\n");

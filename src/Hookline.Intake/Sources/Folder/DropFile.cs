@@ -11,7 +11,8 @@ namespace Hookline.Intake.Sources.Folder;
 /// The file is opened without blocking (a FIFO swapped in after the check cannot stall the source),
 /// checked again through the open handle (the same file as checked, still regular), and read up to a
 /// byte limit whatever its size claims. A file whose size or modification time changed while it was
-/// read is still being written: it is left for a later pass.
+/// read is still being written: it is left for a later pass. A file owned by an account the folder does
+/// not take files from (by default any but the one Hookline runs as, and root) is refused unread.
 /// On Linux this uses <c>statx</c> and <c>open</c> (glibc); elsewhere the checks .NET offers (links
 /// refused, the limit enforced on the bytes read).
 /// </summary>
@@ -34,18 +35,21 @@ internal static class DropFile
         public sealed record NotYet : Outcome;
     }
 
-    /// <summary>Reads <paramref name="path"/> if it is a regular file of at most <paramref name="maxBytes"/> bytes.</summary>
-    public static Outcome Read(string path, long maxBytes) =>
-        Posix.Available ? ReadPosix(path, maxBytes) : ReadPortable(path, maxBytes);
+    /// <summary>
+    /// Reads <paramref name="path"/> if it is a regular file of at most <paramref name="maxBytes"/> bytes
+    /// owned by one of <paramref name="owners"/> (null: the account this process runs as) or root.
+    /// </summary>
+    public static Outcome Read(string path, long maxBytes, IReadOnlyList<uint>? owners = null) =>
+        Posix.Available ? ReadPosix(path, maxBytes, owners ?? [Posix.EffectiveUser]) : ReadPortable(path, maxBytes);
 
-    private static Outcome ReadPosix(string path, long maxBytes)
+    private static Outcome ReadPosix(string path, long maxBytes, IReadOnlyList<uint> owners)
     {
         if (Posix.Stat(path, followLinks: false) is not { } named)
         {
             return new Outcome.NotYet();
         }
 
-        if (Refusal(named) is { } refusal)
+        if ((Refusal(named) ?? OwnerRefusal(named, owners)) is { } refusal)
         {
             return new Outcome.Refused(refusal);
         }
@@ -66,7 +70,7 @@ internal static class DropFile
             return new Outcome.Refused("replaced by another file while it was being opened: not read");
         }
 
-        if (Refusal(opened) is { } openedRefusal)
+        if ((Refusal(opened) ?? OwnerRefusal(opened, owners)) is { } openedRefusal)
         {
             return new Outcome.Refused(openedRefusal);
         }
@@ -121,6 +125,12 @@ internal static class DropFile
         _ => "not a regular file: not read",
     };
 
+    /// <summary>Why a file of this owner is not taken, or null when root or one of <paramref name="owners"/> owns it.</summary>
+    private static string? OwnerRefusal(Posix.Status status, IReadOnlyList<uint> owners) =>
+        status.Owner == 0 || owners.Contains(status.Owner)
+            ? null
+            : $"owned by user id {status.Owner}, not by an account this folder takes files from ({string.Join(", ", owners)}; the source's owners): not read";
+
     /// <summary>Reads from the start up to <paramref name="maxBytes"/>; <paramref name="over"/> when there was more.</summary>
     private static byte[] ReadBounded(SafeFileHandle handle, long maxBytes, out bool over)
     {
@@ -174,7 +184,10 @@ internal static class DropFile
             Socket,
         }
 
-        internal readonly record struct Status(FileType Type, uint Links, long Size, ulong Device, ulong Inode, long ModifiedTicks);
+        internal readonly record struct Status(FileType Type, uint Links, long Size, ulong Device, ulong Inode, long ModifiedTicks, uint Owner);
+
+        /// <summary>The user id this process acts as.</summary>
+        public static uint EffectiveUser => GetEffectiveUser();
 
         /// <summary>The status of the path itself (a link's own, unless <paramref name="followLinks"/>); null when it is gone.</summary>
         public static Status? Stat(string path, bool followLinks)
@@ -211,7 +224,7 @@ internal static class DropFile
 
         private static Status Parse(ReadOnlySpan<byte> statx)
         {
-            // struct statx: stx_nlink at 16, stx_mode (u16) at 28, stx_ino at 32, stx_size at 40,
+            // struct statx: stx_nlink at 16, stx_uid at 20, stx_mode (u16) at 28, stx_ino at 32, stx_size at 40,
             // stx_mtime (tv_sec i64, tv_nsec u32) at 112, stx_dev_major/minor (u32) at 136/140.
             var mode = BinaryPrimitives.ReadUInt16LittleEndian(statx[28..]);
             var type = (mode & 0xF000) switch
@@ -234,7 +247,8 @@ internal static class DropFile
                 BinaryPrimitives.ReadInt64LittleEndian(statx[40..]),
                 device,
                 BinaryPrimitives.ReadUInt64LittleEndian(statx[32..]),
-                (seconds * TimeSpan.TicksPerSecond) + (nanoseconds / 100));
+                (seconds * TimeSpan.TicksPerSecond) + (nanoseconds / 100),
+                BinaryPrimitives.ReadUInt32LittleEndian(statx[20..]));
         }
 
         private static bool Probe()
@@ -257,6 +271,10 @@ internal static class DropFile
         [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
         [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
         private static extern int StatX(int directory, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, byte[] buffer);
+
+        [DllImport("libc", EntryPoint = "geteuid")]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        private static extern uint GetEffectiveUser();
 
         [DllImport("libc", EntryPoint = "open", SetLastError = true)]
         [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

@@ -20,6 +20,12 @@ public sealed record FolderSourceOptions
     public int BatchSize { get; init; } = 64;
 
     public long MaxMessageBytes { get; init; } = 100L * 1024 * 1024;
+
+    /// <summary>
+    /// The accounts (user ids) whose files are taken; a file another account owns goes to <c>failed/</c>
+    /// unread. Null: the account Hookline runs as. Root's files are always taken (root can write as anyone).
+    /// </summary>
+    public IReadOnlyList<uint>? Owners { get; init; }
 }
 
 /// <summary>
@@ -97,7 +103,7 @@ public sealed class FolderSource(FolderSourceOptions options, IReportSink sink, 
         {
             try
             {
-                switch (DropFile.Read(file, options.MaxMessageBytes))
+                switch (DropFile.Read(file, options.MaxMessageBytes, options.Owners))
                 {
                     case DropFile.Outcome.Refused refused:
                         MoveAside(file, "failed", refused.Reason);
