@@ -91,6 +91,24 @@ public sealed class ReportsApiTests(ApiServer server) : IClassFixture<ApiServer>
         Assert.Equal(ascending.Order(), ascending);
     }
 
+    [Theory]
+    [InlineData("status=bogus", "status", "'bogus' is not one of: received, analysed, skipped, failed, unmarked, marked.")]
+    [InlineData("assessment=Phish", "assessment", "'Phish' is not one of: phishing, spam, clean.")]
+    [InlineData("markedAs=threat", "markedAs", "'threat' is not one of: noThreatsFound, phishing, spam.")]
+    [InlineData("sort=-danger", "sort", "'danger' is not one of: risk, score, reported, subject, reporter, sender, marked.")]
+    public async Task An_unknown_filter_value_is_a_400_naming_the_allowed_values(string query, string field, string message)
+    {
+        using var client = server.Client("reader");
+
+        var answer = await client.GetAsync("/api/reports?" + query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        var problem = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("unknown filter value", problem.GetProperty("title").GetString());
+        Assert.Equal(message, Assert.Single(problem.GetProperty("errors").GetProperty(field).EnumerateArray()).GetString());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/reports?status=UNMARKED&sort=-Risk")).StatusCode);
+    }
+
     private static List<long> Ids(JsonElement list) => [.. list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64())];
 
     [Fact]

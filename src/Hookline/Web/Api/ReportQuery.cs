@@ -175,6 +175,40 @@ internal sealed record ReportQuery
         };
     }
 
+    /// <summary>The values each closed filter takes (compared as written, except <c>status</c> and <c>sort</c>, which are case-blind).</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> AllowedValues = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["status"] = ["received", "analysed", "skipped", "failed", "unmarked", "marked"],
+        ["userVerdict"] = ["phishing", "junk", "notJunk"],
+        ["assessment"] = ["phishing", "spam", "clean"],
+        ["markedAs"] = ["noThreatsFound", "phishing", "spam"],
+        ["sort"] = ["risk", "score", "reported", "subject", "reporter", "sender", "marked"],
+    };
+
+    /// <summary>
+    /// The filters whose value is none of the allowed ones, each with the values it takes (the API answers
+    /// 400: a mistyped filter must not quietly return everything, or nothing). Empty when all are valid.
+    /// </summary>
+    public Dictionary<string, string[]> Errors()
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        void Check(string name, string? value, bool caseBlind)
+        {
+            var allowed = AllowedValues[name];
+            if (!string.IsNullOrEmpty(value) && !allowed.Contains(value, caseBlind ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal))
+            {
+                errors[name] = [$"'{value}' is not one of: {string.Join(", ", allowed)}."];
+            }
+        }
+
+        Check("status", Status, caseBlind: true);
+        Check("userVerdict", UserVerdict, caseBlind: false);
+        Check("assessment", Assessment, caseBlind: false);
+        Check("markedAs", MarkedAs, caseBlind: false);
+        Check("sort", Sort?.Trim().TrimStart('-'), caseBlind: true);
+        return errors;
+    }
+
     /// <summary>The page asked for, from 1 to <see cref="PageQuery.MaxPage"/> (so the offset cannot overflow).</summary>
     public int SafePage => Math.Clamp(Page ?? 1, 1, PageQuery.MaxPage);
 

@@ -22,6 +22,7 @@ internal static class ReportsApi
     {
         var api = endpoints.MapGroup("/api/reports").WithTags("Reports").AddEndpointFilter<CookieCallersNeedAntiforgery>();
         api.MapGet("", ListAsync).RequireAuthorization(Policies.Reader)
+            .ProducesValidationProblem()
             .WithSummary("The user-reported list with filters, search, sort and paging; by default the reports not marked yet first, then the highest risk, then the newest.")
             .WithDescription("Each item's assessment has the verdict and its risk (0-100, higher is more dangerous for every verdict; `score` is the same number under its old name). `sort` picks another order.");
         api.MapGet("/{id:long}", GetAsync).RequireAuthorization(Policies.Reader)
@@ -85,6 +86,11 @@ internal static class ReportsApi
 
     private static async Task<IResult> ListAsync([AsParameters] ReportQuery query, HooklineStore store, CancellationToken cancellationToken)
     {
+        if (query.Errors() is { Count: > 0 } errors)
+        {
+            return Results.ValidationProblem(errors, title: "unknown filter value");
+        }
+
         await using var context = store.CreateContext();
         var filtered = query.Apply(context);
         var total = await filtered.CountAsync(cancellationToken).ConfigureAwait(false);
