@@ -163,6 +163,16 @@ public sealed class WebConfig
 
     /// <summary>Mark the cookies Secure even on a plain-http request (the proxy speaks https to browsers); by default only on https.</summary>
     public bool SecureCookies { get; set; }
+
+    /// <summary>
+    /// A certificate (PEM, with <see cref="KeyCertificateKey"/> its private key, both relative to the data
+    /// folder) whose public key encrypts the cookie-signing keys kept in the store: whoever reads the
+    /// database alone then cannot forge a session. Servers sharing one PostgreSQL need the same
+    /// certificate. Without it the keys are stored as they are (a warning at start says so).
+    /// </summary>
+    public string? KeyCertificate { get; set; }
+
+    public string? KeyCertificateKey { get; set; }
 }
 
 /// <summary>Delivery of the emails Hookline sends: over SMTP, or through Microsoft Graph.</summary>

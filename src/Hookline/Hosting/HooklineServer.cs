@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Hookline.Configuration;
 using Hookline.Intake.Sources;
 using Hookline.Intake.Storage;
 using Hookline.Notify;
@@ -79,7 +82,7 @@ internal static class HooklineServer
         builder.Services.AddSingleton<ResultDelivery>();
         builder.Services.AddSingleton<ReviewService>();
         builder.Services.AddHooklineWeb(new SignInLimits(options.SignInAttemptsPerMinute, options.SignInAttemptsPerAccount, options.SignInAccountWindow), runtime.Config.Web);
-        AddKeyRing(builder.Services, runtime.Store);
+        AddKeyRing(builder.Services, runtime);
         if (options.Workers)
         {
             builder.Services.AddHostedService<AnalysisWorkers>();
@@ -113,10 +116,38 @@ internal static class HooklineServer
     /// the database, and shared by every server on one PostgreSQL, so a cookie one issues another accepts.
     /// One application name for all, whatever folder each runs from.
     /// </summary>
-    private static void AddKeyRing(IServiceCollection services, HooklineStore store)
+    /// <summary>
+    /// The cookie-signing keys live in the store (shared by every server on one PostgreSQL), encrypted
+    /// with <c>web.keyCertificate</c> when one is configured.
+    /// </summary>
+    private static void AddKeyRing(IServiceCollection services, Runtime runtime)
     {
+        var store = runtime.Store;
         services.AddScoped(_ => store.CreateContext());
-        services.AddDataProtection().SetApplicationName("hookline").PersistKeysToDbContext<HooklineDbContext>();
+        var keys = services.AddDataProtection().SetApplicationName("hookline").PersistKeysToDbContext<HooklineDbContext>();
+        var web = runtime.Config.Web;
+        if (web.KeyCertificate is null)
+        {
+            Console.Error.WriteLine("hookline: the cookie-signing keys are stored unencrypted in the database (set web.keyCertificate to encrypt them; docs/configuration.md)");
+            return;
+        }
+
+        if (web.KeyCertificateKey is null)
+        {
+            throw new ConfigException("web.keyCertificate needs web.keyCertificateKey (the certificate's private key, PEM)");
+        }
+
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509Certificate2.CreateFromPemFile(Path.Combine(runtime.DataDirectory, web.KeyCertificate), Path.Combine(runtime.DataDirectory, web.KeyCertificateKey));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        {
+            throw new ConfigException($"web.keyCertificate could not be read: {e.Message}", e);
+        }
+
+        keys.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
     }
 
     /// <summary>

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using Hookline.Hosting;
 using Hookline.Storage;
@@ -111,6 +113,38 @@ public sealed partial class DataAtRestTests : IDisposable
         {
             Assert.False(Directory.Exists(Path.Combine(_root, "home-" + home, ".aspnet")), "no key ring in the home folder");
         }
+    }
+
+    [Fact]
+    public async Task With_a_key_certificate_the_cookie_keys_in_the_store_are_encrypted()
+    {
+        var data = Path.Combine(_root, "encrypted");
+        Directory.CreateDirectory(data);
+        using (var rsa = RSA.Create(2048))
+        {
+            var request = new CertificateRequest("CN=hookline keys", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+            await File.WriteAllTextAsync(Path.Combine(data, "keys.pem"), certificate.ExportCertificatePem());
+            await File.WriteAllTextAsync(Path.Combine(data, "keys.key"), rsa.ExportPkcs8PrivateKeyPem());
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(data, "hookline.yaml"), "web:\n  keyCertificate: keys.pem\n  keyCertificateKey: keys.key\n");
+        var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{FreePort.Next()}");
+        Directory.CreateDirectory(Path.Combine(_root, "home-encrypted"));
+        using (var server = HooklineProcess.Start(new Dictionary<string, string> { ["HOME"] = Path.Combine(_root, "home-encrypted") }, "serve", "--data", data, "--urls", url))
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(url) };
+            // The sign-in form's antiforgery token is the first thing protected: the key ring is made for it.
+            var form = await WaitForPageAsync(http, server);
+            Assert.Matches(TokenPattern(), form);
+            Assert.DoesNotContain("stored unencrypted", server.Output, StringComparison.Ordinal);
+        }
+
+        var store = new HooklineStore(StorageOptions.Sqlite(data));
+        await using var context = store.CreateContext();
+        var xml = Assert.Single(await context.DataProtectionKeys.Select(k => k.Xml).ToListAsync());
+        Assert.Contains("EncryptedData", xml, StringComparison.Ordinal);
+        Assert.DoesNotContain("<value>", xml, StringComparison.Ordinal);
     }
 
     /// <summary>A real <c>hookline serve</c> with its own data and home folders on <paramref name="database"/>.</summary>
