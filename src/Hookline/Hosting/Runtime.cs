@@ -38,7 +38,7 @@ internal sealed class Runtime
     public static string ResolveDataDirectory(string? option) =>
         Path.GetFullPath(option ?? Environment.GetEnvironmentVariable("HOOKLINE_DATA") ?? "data");
 
-    /// <summary>Opens the data folder (creating it 0700; an existing one open to others is warned about on standard error) and migrates the store. Throws <see cref="ConfigException"/> or <see cref="SettingsException"/> with what is wrong.</summary>
+    /// <summary>Opens the data folder (creating it 0700; an existing one open to others, and the settings' rule warnings, are written to standard error) and migrates the store. Throws <see cref="ConfigException"/> or <see cref="SettingsException"/> with what is wrong.</summary>
     public static async Task<Runtime> OpenAsync(string dataDirectory, CancellationToken cancellationToken, TextWriter? warnings = null)
     {
         var warning = PrivateFiles.CreateFolder(dataDirectory);
@@ -57,6 +57,12 @@ internal sealed class Runtime
         if (config.Settings is not null || File.Exists(settingsPath))
         {
             var settings = OrganizationSettings.Load(settingsPath);
+            // As analyze prints them: a rule naming a signal no stage reports would otherwise never match, silently.
+            foreach (var settingsWarning in settings.Warnings)
+            {
+                await (warnings ?? Console.Error).WriteLineAsync($"hookline: {settingsWarning}").ConfigureAwait(false);
+            }
+
             analyzer = new ReportAnalyzer(settings.Analysis, settings.Assessor);
         }
 
