@@ -85,16 +85,17 @@ public sealed class MessageTextReader : IMessageAnalyzer
         // The display name; a From with an address and no name has none (its address is not a name).
         var sender = DisplayedSender.Of(message);
         var displayName = (sender is null ? NameOnly(message) : sender.Name) ?? string.Empty;
+        var visibleText = visible.ToString();
         var letters = 0;
-        foreach (var c in visible.ToString())
+        foreach (var c in visibleText)
         {
             letters += char.IsLetterOrDigit(c) ? 1 : 0;
         }
 
         var headerText = subject + " " + displayName;
-        var headerBreaks = InsideWords(subject, TextFolding.IsInvisible) + InsideWords(displayName, TextFolding.IsInvisible)
-            + InsideWords(subject, IsOverlay) + InsideWords(displayName, IsOverlay);
-        var invisible = InsideWords(visible.ToString(), TextFolding.IsInvisible) + InsideWords(subject, TextFolding.IsInvisible) + InsideWords(displayName, TextFolding.IsInvisible);
+        var headerInvisible = InsideWords(subject, TextFolding.IsInvisible) + InsideWords(displayName, TextFolding.IsInvisible);
+        var headerBreaks = headerInvisible + InsideWords(subject, IsOverlay) + InsideWords(displayName, IsOverlay);
+        var invisible = InsideWords(visibleText, TextFolding.IsInvisible) + headerInvisible;
         var styled = HasStyledLetters(headerText);
         var mixed = MixedScriptWord(headerText);
         var body = visible.Append('\n').Append(extra).ToString();
