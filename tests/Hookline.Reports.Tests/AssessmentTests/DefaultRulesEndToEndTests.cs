@@ -72,6 +72,64 @@ public sealed class DefaultRulesEndToEndTests
     }
 
     [Fact]
+    public void Assess_WhenCeoFraudOpensFromFreeMail_IsPhishing()
+    {
+        var assessment = Assess("""
+            From: Daniel Okafor <d.okafor.office@gmail.com>
+            To: Anna <anna@contoso.com>
+            Subject: Quick request
+            Date: Tue, 4 Mar 2025 09:12:00 +0000
+            Content-Type: text/plain; charset=utf-8
+
+            Hi Anna, are you available? I need you to handle a task for me discreetly.
+            I'm in a meeting and can't talk on the phone. Reply when you get this.
+            Daniel
+            """);
+
+        Assert.Equal(AssessmentVerdict.Phishing, assessment.Verdict);
+        AssertEveryMatchHasWeightAndEvidence(assessment);
+        Assert.Equal(25, Assert.Single(assessment.Matches, m => m.RuleId == "intent.bec-opener").Weight);
+    }
+
+    [Fact]
+    public void Assess_WhenAColleagueWritesTheSamePhrases_HasNoBecOpener()
+    {
+        var assessment = Assess("""
+            Authentication-Results: spf=pass (sender IP is 198.51.100.7) smtp.mailfrom=contoso.com; dkim=pass (signature was verified) header.d=contoso.com;dmarc=pass action=none header.from=contoso.com;compauth=pass reason=100
+            From: Sam Patel <sam.patel@contoso.com>
+            To: Anna <anna@contoso.com>
+            Subject: Call at 3?
+            Date: Tue, 4 Mar 2025 09:12:00 +0000
+            Content-Type: text/plain; charset=utf-8
+
+            Hi Anna, are you available at 3? I'm in a meeting until then and can't talk now.
+            Sam
+            """);
+
+        Assert.Equal(AssessmentVerdict.Clean, assessment.Verdict);
+        Assert.DoesNotContain(assessment.Matches, m => m.RuleId is "intent.bec-opener" or "intent.bec-diverted");
+    }
+
+    [Fact]
+    public void Assess_WhenAFreelancerAsksForPaymentByBankTransfer_IsNotPhishing()
+    {
+        var assessment = Assess("""
+            From: Priya Raman <priya.raman@gmail.com>
+            To: Anna <anna@contoso.com>
+            Subject: Workshop follow-up
+            Date: Tue, 4 Mar 2025 09:12:00 +0000
+            Content-Type: text/plain; charset=utf-8
+
+            Hi Anna, thanks again for having me. Payment by bank transfer to the usual account is fine.
+            I need you to confirm the PO number when you get a moment.
+            Priya
+            """);
+
+        Assert.NotEqual(AssessmentVerdict.Phishing, assessment.Verdict);
+        Assert.DoesNotContain(assessment.Matches, m => m.RuleId.StartsWith("intent.bec", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Assess_WhenAColleagueSendsAPlainNote_IsClean()
     {
         var assessment = Assess("""

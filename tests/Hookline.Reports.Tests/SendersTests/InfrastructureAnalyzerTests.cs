@@ -196,6 +196,9 @@ public sealed class InfrastructureAnalyzerTests
     [InlineData("https://invoice-portal-22.lovable.app/", "invoice-portal-22.lovable.app")]
     [InlineData("https://new.express.adobe.com/webpage/AbC123", "new.express.adobe.com")]
     [InlineData("https://surl.li/abcxyz", "surl.li")]
+    [InlineData("https://script.google.com/macros/s/AKfycbx1/exec", "script.google.com")]
+    [InlineData("https://northwind-com.translate.goog/login?_x_tr_sl=auto", "northwind-com.translate.goog")]
+    [InlineData("https://forms.cloud.microsoft/r/Ab12Cd", "forms.cloud.microsoft")]
     public void Analyze_WhenALinkGoesToFreeHosting_FlagsFreeHosting(string url, string host)
     {
         var analysis = Mail("Anna Lee <anna@northwind-traders.com>", body: $"The file is at {url} for you.");

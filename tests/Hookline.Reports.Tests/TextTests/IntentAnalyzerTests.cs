@@ -267,6 +267,8 @@ public sealed class IntentAnalyzerTests
     [InlineData("crypto", "Lido: claim your stETH now", "steth", true)]
     [InlineData("prize", "Your chance to win $7,500 this Sunday", "chance to win", true)]
     [InlineData("romance", "Hey! Do you want to know me?", "want to know me", false)]
+    [InlineData("bec", "Wire transfer needed today", "wire transfer", true)]
+    [InlineData("bec", "Zahlung per Überweisung", "uberweisung", true)]
     public void Analyze_WhenTheSubjectCarriesAPhrase_FindsThatFamilyAndHeadersOnlyPhrasesNotInTheBody(string family, string subject, string phrase, bool headersOnly)
     {
         var inSubject = Plain(subject, "Hello");

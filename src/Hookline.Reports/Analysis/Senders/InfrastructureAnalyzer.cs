@@ -54,6 +54,9 @@ public sealed class InfrastructureAnalyzer : IMessageAnalyzer
         "surl.li", "shrtco.de", "cutt.us", "gg.gg", "tiny.one", "t2m.io", "l.ead.me", "lovable.app", "tiiny.site", "start.page", "weeblysite.com",
         "wixstudio.io", "gamma.site", "heyzine.com", "flipsnack.com", "hubspotpagebuilder.com", "express.adobe.com", "firebasestorage.app",
         "bubbleapps.io", "glide.page", "softr.app", "webnode.page", "site123.me", "digitaloceanspaces.com",
+        "script.google.com", "translate.goog", "gitbook.io", "forms.cloud.microsoft", "sway.cloud.microsoft", "nftstorage.link",
+        "w3s.link", "4everland.app", "backblazeb2.com", "wasabisys.com", "linodeobjects.com", "loca.lt", "systeme.io",
+        "myportfolio.com", "hs-sites.com",
     ];
 
     private static readonly DomainSet<bool> FreeHostingSet = new(FreeHosting.Select(d => (d, true)));
