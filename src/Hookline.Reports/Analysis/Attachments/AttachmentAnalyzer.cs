@@ -42,6 +42,9 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
     /// <summary>A base64 run at least this long next to blob-building script is HTML smuggling.</summary>
     public const int SmugglingBase64Chars = 8192;
 
+    /// <summary>Layers of script-written markup (<see cref="ScriptedMarkup"/>) read inside an HTML or SVG attachment.</summary>
+    public const int MaxScriptedDepth = 3;
+
     private static readonly SearchValues<char> Base64Chars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=");
 
     public void Analyze(AnalysisContext context)
@@ -544,8 +547,13 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
 
         private void InspectHtml(AttachmentFinding finding, string label, MimePart part, FileKind kind)
         {
-            var text = part.GetText();
             Signal(finding, AttachmentSignals.Html, $"{label}: {Describe(kind)} opens in a browser, outside the mail client's protection");
+            InspectMarkup(finding, label, part.GetText(), kind, 0);
+        }
+
+        /// <summary>A page's links, forms, redirects and script; markup its script writes from encoded strings is read as a page too, <see cref="MaxScriptedDepth"/> layers deep.</summary>
+        private void InspectMarkup(AttachmentFinding finding, string label, string text, FileKind kind, int depth)
+        {
             var scan = HtmlScanner.Scan(text, UrlAnalyzer.MaxLinksPerDocument);
             Urls.AddHtml(scan, UrlSource.HtmlAttachment);
 
@@ -570,8 +578,7 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
                 Signal(finding, AttachmentSignals.HtmlCredentialForm, $"{label}: asks for a password or an e-mail address");
             }
 
-            if (scan.HasMetaRefresh || text.Contains("location.href", StringComparison.Ordinal) || text.Contains("location.replace", StringComparison.Ordinal)
-                || text.Contains("window.location", StringComparison.Ordinal))
+            if (Redirects(scan, text))
             {
                 Signal(finding, AttachmentSignals.HtmlRedirect, $"{label}: redirects the browser");
             }
@@ -584,6 +591,17 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
             if (Smuggling(text) is { } smuggling)
             {
                 Signal(finding, AttachmentSignals.HtmlSmuggling, $"{label}: {smuggling}");
+            }
+
+            if (depth >= MaxScriptedDepth)
+            {
+                return;
+            }
+
+            foreach (var (call, markup) in ScriptedMarkup.Find(text))
+            {
+                Signal(finding, AttachmentSignals.HtmlObfuscated, $"{label}: its script writes the page from an encoded string ({call}, {markup.Length:N0} characters of markup)");
+                InspectMarkup(finding, label, markup, kind, depth + 1);
             }
         }
 
@@ -598,6 +616,15 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
             context.Result.Add(signal, detail);
         }
     }
+
+    /// <summary>
+    /// The page sends the browser elsewhere by itself: a meta refresh, script that sets the location, or
+    /// a link the page clicks as it loads (<c>onload="….click()"</c>).
+    /// </summary>
+    internal static bool Redirects(HtmlScan scan, string html) =>
+        scan.HasMetaRefresh || html.Contains("location.href", StringComparison.Ordinal) || html.Contains("location.replace", StringComparison.Ordinal)
+        || html.Contains("window.location", StringComparison.Ordinal)
+        || (html.Contains(".click()", StringComparison.Ordinal) && (html.Contains("onload", StringComparison.OrdinalIgnoreCase) || scan.HasScript));
 
     /// <summary>HTML smuggling: script that builds a file from an embedded blob (a long base64 run, decoded by atob or turned into a Blob).</summary>
     internal static string? Smuggling(string html)

@@ -27,4 +27,5 @@ public static class AttachmentSignals
     public const string HtmlCredentialForm = "attachment.html-credential-form";
     public const string HtmlSmuggling = "attachment.html-smuggling";
     public const string HtmlRedirect = "attachment.html-redirect";
+    public const string HtmlObfuscated = "attachment.html-obfuscated";
 }

@@ -110,6 +110,7 @@ public static class SignalCatalogue
         "attachment.html-smuggling",
         "attachment.html",
         "attachment.html-redirect",
+        "attachment.html-obfuscated",
         "attachment.disk-image",
         "attachment.archive-damaged",
         "attachment.ole-package",
