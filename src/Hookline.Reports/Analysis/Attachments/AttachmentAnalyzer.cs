@@ -212,6 +212,11 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
                 }
             }
 
+            if (kind is not (FileKind.Html or FileKind.Svg or FileKind.Pdf) && CalendarText.IsCalendar(part.ContentType.MediaType, part.ContentType.MediaSubtype, extension))
+            {
+                InspectCalendar(part);
+            }
+
             switch (kind)
             {
                 case FileKind.Pdf:
@@ -542,6 +547,15 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
 
                     Qr.Scan(name, () => ZipReader.Extract(content, entry, limits.MaxImageBytes + 1));
                 }
+            }
+        }
+
+        /// <summary>An attached invitation (.ics): the links in its description, location, URL and attachment fields.</summary>
+        private void InspectCalendar(MimePart part)
+        {
+            foreach (var url in UrlTextScanner.Scan(CalendarText.Read(part.GetText()), UrlAnalyzer.MaxLinksPerDocument))
+            {
+                Urls.Add(url.Url, UrlSource.Calendar, defanged: url.Defanged);
             }
         }
 

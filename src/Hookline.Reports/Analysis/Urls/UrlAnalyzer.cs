@@ -37,6 +37,14 @@ public sealed class UrlAnalyzer : IMessageAnalyzer
                 tooDeep |= scan.TooDeep;
                 credentialForm |= scan.HasCredentialForm;
             }
+            else if (CalendarText.IsCalendar(part.ContentType.MediaType, part.ContentType.MediaSubtype, null))
+            {
+                // A meeting request's own alternative part: its folded lines would cut every long link.
+                foreach (var url in UrlTextScanner.Scan(CalendarText.Read(text), MaxLinksPerDocument))
+                {
+                    collector.Add(url.Url, UrlSource.Calendar, null, url.Defanged);
+                }
+            }
             else
             {
                 foreach (var url in UrlTextScanner.Scan(text, MaxLinksPerDocument))

@@ -35,6 +35,9 @@ public enum UrlSource
 
     /// <summary>An external relationship target (<c>TargetMode="External"</c>: hyperlinks, remote templates, linked images) in an Office document.</summary>
     Office,
+
+    /// <summary>A link in a calendar invitation (an inline or attached iCalendar object: its description, location, URL and attachments).</summary>
+    Calendar,
 }
 
 /// <summary>What is notable about one URL; each flag maps to a <c>url.*</c> signal (see <see cref="UrlSignals"/>).</summary>

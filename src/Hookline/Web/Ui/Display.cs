@@ -96,6 +96,9 @@ internal static class Display
         "frame" => "frame",
         "pdf" => "PDF attachment",
         "htmlAttachment" => "HTML attachment",
+        "qrCode" => "QR code",
+        "office" => "Office attachment",
+        "calendar" => "calendar invitation",
         _ => source,
     };
 
