@@ -446,6 +446,7 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
 
         private void InspectPdf(AttachmentFinding finding, string label, byte[] content)
         {
+            finding.Text = PdfText.Extract(content);
             var pdf = PdfScanner.Scan(content);
             if (pdf.JavaScript)
             {

@@ -26,6 +26,9 @@ public sealed class AttachmentFinding
     /// <summary>The archive's directory when the attachment is a ZIP (or OOXML document).</summary>
     public ArchiveSummary? Archive { get; set; }
 
+    /// <summary>The words on its first pages, for the lexicon (a PDF; see <see cref="PdfText"/>); not part of the JSON contract.</summary>
+    public string? Text { get; set; }
+
     /// <summary>The <c>attachment.*</c> signals this attachment raised.</summary>
     public List<string> Signals { get; } = [];
 }

@@ -88,6 +88,11 @@ public sealed class MessageTextReader : IMessageAnalyzer
             {
                 extra.Append(name.Replace('_', ' ').Replace('.', ' ')).Append('\n');
             }
+
+            if (attachment.Text is { Length: > 0 } words && extra.Length < MaxBodyChars)
+            {
+                extra.Append(words.AsSpan(0, Math.Min(words.Length, MaxBodyChars - extra.Length))).Append('\n');
+            }
         }
 
         var subject = message.Subject ?? string.Empty;

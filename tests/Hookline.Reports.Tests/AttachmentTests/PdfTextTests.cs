@@ -1,0 +1,105 @@
+using System.IO.Compression;
+using System.Text;
+using Hookline.Reports.Analysis.Attachments;
+using Hookline.Reports.Analysis.Text;
+using Hookline.Reports.Tests.UrlTests;
+using UglyToad.PdfPig.Core;
+using UglyToad.PdfPig.Fonts.Standard14Fonts;
+using UglyToad.PdfPig.Writer;
+
+namespace Hookline.Reports.Tests.AttachmentTests;
+
+/// <summary>The words of a PDF attachment's first page, read for lures, and the checks that keep hostile PDFs from the parser.</summary>
+public sealed class PdfTextTests
+{
+    private static byte[] TextPdf(params string[] lines)
+    {
+        var builder = new PdfDocumentBuilder();
+        var font = builder.AddStandard14Font(Standard14Font.Helvetica);
+        var page = builder.AddPage(UglyToad.PdfPig.Content.PageSize.A4);
+        var y = 760.0;
+        foreach (var line in lines)
+        {
+            page.AddText(line, 12, new PdfPoint(40, y), font);
+            y -= 20;
+        }
+
+        return builder.Build();
+    }
+
+    private static byte[] PdfWithStream(byte[] data, string filter) =>
+        [.. Encoding.Latin1.GetBytes($"%PDF-1.7\n1 0 obj\n<< /Length {data.Length} /Filter /{filter} >>\nstream\n"), .. data, .. Encoding.Latin1.GetBytes("\nendstream\nendobj\ntrailer\n<< /Root 2 0 R >>\n%%EOF\n")];
+
+    private static byte[] Deflate(byte[] data)
+    {
+        using var compressed = new MemoryStream();
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            zlib.Write(data);
+        }
+
+        return compressed.ToArray();
+    }
+
+    [Fact]
+    public void Extract_WhenThePageHasText_ReturnsItsWords()
+    {
+        var pdf = TextPdf("Your subscription was renewed for $499.99.", "If you did not authorize this, call 1-888-555-0100.");
+
+        var text = PdfText.Extract(pdf);
+
+        Assert.NotNull(text);
+        Assert.Contains("renewed for $499.99.", text, StringComparison.Ordinal);
+        Assert.Contains("If you did not authorize this, call", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_WhenAStreamIsADeflateBomb_RefusesTheFileBeforeParsing()
+    {
+        var bomb = PdfWithStream(Deflate(new byte[PdfText.InflateBudget + (1 << 20)]), "FlateDecode");
+
+        Assert.True(bomb.Length < PdfText.MaxBytes);
+        Assert.False(PdfText.IsSafe(bomb));
+        Assert.Null(PdfText.Extract(bomb));
+    }
+
+    [Fact]
+    public void IsSafe_WhenObjectsNestDeep_RefusesTheFile()
+    {
+        var deep = TestFiles.Pdf(new string('[', 100_000));
+
+        Assert.False(PdfText.IsSafe(deep));
+    }
+
+    [Fact]
+    public void IsSafe_WhenTheNestingHidesInACompressedObjectStream_RefusesTheFile()
+    {
+        var deep = TestFiles.PdfWithObjectStream("1 0 " + new string('[', 10_000));
+
+        Assert.False(PdfText.IsSafe(deep));
+    }
+
+    [Theory]
+    [InlineData("LZWDecode")]
+    [InlineData("RunLengthDecode")]
+    public void IsSafe_WhenAStreamUsesAnotherExpandingFilter_RefusesTheFile(string filter)
+    {
+        Assert.False(PdfText.IsSafe(PdfWithStream(Encoding.ASCII.GetBytes("0123456789"), filter)));
+    }
+
+    [Fact]
+    public void IsSafe_WhenTheFileIsOrdinary_AcceptsIt()
+    {
+        Assert.True(PdfText.IsSafe(TextPdf("Quarterly report")));
+    }
+
+    [Fact]
+    public void Analyze_WhenAnAttachedPdfCarriesACallbackLure_TheLexiconReadsIt()
+    {
+        var pdf = TextPdf("Order confirmation", "Your account has been charged $399.99.", "If you did not authorize this transaction, call us at +1 808 555 0147.");
+
+        var result = ContentMessages.RunAll([new AttachmentAnalyzer(), new MessageTextReader(), new IntentAnalyzer()], ContentMessages.WithAttachment("Invoice.pdf", "application/pdf", pdf, "Please see the attached invoice."));
+
+        Assert.Contains("intent.callback", result.Signals());
+    }
+}
