@@ -176,21 +176,3 @@ internal sealed partial class NotificationsWorker(Runtime runtime, NotificationC
         public static partial void Woken(ILogger logger);
     }
 }
-
-/// <summary>Wakes the notification worker (a review just queued a result); wake-ups while it is busy make it run one more pass, not one per wake-up.</summary>
-internal sealed class NotificationSignal
-{
-    public SemaphoreSlim Wake { get; } = new(0, 1);
-
-    public void Notify()
-    {
-        try
-        {
-            Wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled: the pending wake-up covers this one too.
-        }
-    }
-}
