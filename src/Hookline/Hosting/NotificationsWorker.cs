@@ -77,7 +77,7 @@ internal sealed partial class NotificationsWorker(Runtime runtime, NotificationC
         }
     }
 
-    /// <summary>The mail sender hookline.yaml configures, or null when none is (the condition <see cref="Review.ResultDelivery.IsConfigured"/> tells the review side).</summary>
+    /// <summary>The mail sender hookline.yaml configures, or null when none is (the condition <see cref="NotificationsConfig.HasDelivery"/> tells the review side).</summary>
     private static IOutboxSender? CreateMailSender(NotificationsConfig config, NotificationSettingsStore settings, Microsoft.Kiota.Abstractions.Authentication.IAuthenticationProvider? graphAuthentication)
     {
         if (config.Smtp is { Host.Length: > 0 } && config.Graph is { TenantId.Length: > 0 })

@@ -1,4 +1,3 @@
-using Hookline.Hosting;
 using Hookline.Notify;
 using Hookline.Storage;
 using Hookline.Storage.Model;
@@ -10,7 +9,7 @@ namespace Hookline.Review;
 /// What a "mark as" did to one report: the review, the report's notification state, and whether the
 /// reporter's result email was queued (<paramref name="Notified"/>) or, when notifying was asked, why not.
 /// </summary>
-internal sealed record ReviewOutcome(long ReportId, long ReviewId, string? NotificationState, bool Notified, string? NotifySkipped);
+public sealed record ReviewOutcome(long ReportId, long ReviewId, string? NotificationState, bool Notified, string? NotifySkipped);
 
 /// <summary>
 /// "Mark as and notify": records an analyst's decision on one or more reports. For each report, in one
@@ -21,7 +20,7 @@ internal sealed record ReviewOutcome(long ReportId, long ReviewId, string? Notif
 /// the review and the audit entry say why instead. Once a result is committed the notification worker is
 /// woken, so it goes out at once rather than at the next poll.
 /// </summary>
-internal sealed class ReviewService(HooklineStore store, INotificationComposer composer, NotificationSignal signal, ResultDelivery delivery)
+public sealed class ReviewService(HooklineStore store, INotificationComposer composer, NotificationSignal signal, ResultDelivery delivery)
 {
     /// <summary>The longest review comment, in characters (the page's field stops there; the API refuses longer).</summary>
     public const int MaxCommentLength = 2000;
