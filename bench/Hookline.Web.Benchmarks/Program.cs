@@ -7,8 +7,8 @@ using System.Text.RegularExpressions;
 using Hookline.Cli;
 using Hookline.Hosting;
 using Hookline.Intake.Demo;
+using Hookline.Review.Accounts;
 using Hookline.Storage.Model;
-using Hookline.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
 // The user-reported list page at 100,000 reports: builds a SQLite store, starts the server, signs in,

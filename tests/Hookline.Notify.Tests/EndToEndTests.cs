@@ -5,9 +5,9 @@ using Hookline.Hosting;
 using Hookline.Imap;
 using Hookline.Intake.Demo;
 using Hookline.Mime;
+using Hookline.Review.Accounts;
 using Hookline.Storage.Model;
 using Hookline.Testing.Servers;
-using Hookline.Web.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 

@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
 using Hookline.Hosting;
 using Hookline.Intake.Demo;
+using Hookline.Review.Accounts;
 using Hookline.Storage.Model;
-using Hookline.Web.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;

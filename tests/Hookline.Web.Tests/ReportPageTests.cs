@@ -79,6 +79,34 @@ public sealed partial class ReportPageTests(WebServer server)
     }
 
     [Fact]
+    public async Task A_mark_the_review_service_refuses_marks_nothing_and_the_page_lists_the_reasons()
+    {
+        long id;
+        await using (var context = server.Runtime.Store.CreateContext())
+        {
+            id = await context.Reports.Where(r => r.MarkedAs == null && r.Id != server.HostileReportId).OrderByDescending(r => r.Id).Select(r => r.Id).Skip(1).FirstAsync();
+        }
+
+        using var client = await SignedInAsync("analyst1");
+        var token = await TokenAsync(client, "/");
+        var ids = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        // A selection with a report that does not exist, and a comment over the limit (the field stops a browser there).
+        var missing = await client.PostAsync("/mark", new FormUrlEncodedContent([new("ids", ids), new("ids", "999999"), new("verdict", "spam"), new("returnUrl", "/?status=unmarked"), new("__RequestVerificationToken", token)]));
+        var tooLong = await client.PostAsync("/mark", new FormUrlEncodedContent(new Dictionary<string, string> { ["ids"] = ids, ["verdict"] = "spam", ["comment"] = new string('c', 2001), ["__RequestVerificationToken"] = token }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        var page = await missing.Content.ReadAsStringAsync();
+        Assert.Contains("id=\"mark-errors\"", page, StringComparison.Ordinal);
+        Assert.Contains("<li>report 999999 does not exist.</li>", page, StringComparison.Ordinal);
+        Assert.Contains("href=\"/?status=unmarked\"", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Contains("comment must be at most 2000 characters (2001 given).", await tooLong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using var check = server.Runtime.Store.CreateContext();
+        Assert.False(await check.Reviews.AnyAsync(r => r.ReportId == id));
+    }
+
+    [Fact]
     public async Task An_analysis_stored_before_the_risk_shows_its_reasons_and_urls_and_no_default_mark()
     {
         ReportRecord report;

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
+using Hookline.Review.Accounts;
 using Hookline.Storage.Model;
-using Hookline.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hookline.Web.Tests;

@@ -5,8 +5,8 @@ using System.Text;
 using Hookline.Cli;
 using Hookline.Hosting;
 using Hookline.Intake.Demo;
+using Hookline.Review.Accounts;
 using Hookline.Storage.Model;
-using Hookline.Web.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 

@@ -44,7 +44,7 @@ internal static class ServeCommand
         if (demo)
         {
             await LoadDemoAsync(runtime, cancellationToken).ConfigureAwait(false);
-            var accounts = new Web.Security.AccountService(runtime.Store);
+            var accounts = new Review.Accounts.AccountService(runtime.Store);
             if (!await accounts.AnyUserAsync(cancellationToken).ConfigureAwait(false))
             {
                 var password = UsersCommand.GeneratePassword();

@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 using Hookline.Configuration;
 using Hookline.Hosting;
 using Hookline.Reports.Settings;
+using Hookline.Review.Accounts;
 using Hookline.Storage.Model;
-using Hookline.Web.Security;
 
 namespace Hookline.Cli;
 

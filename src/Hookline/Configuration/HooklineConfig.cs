@@ -196,6 +196,9 @@ public sealed class NotificationsConfig
 
     /// <summary>Let the alert webhook reach loopback, link-local and private addresses (a receiver inside the network); off, only public addresses are connected to.</summary>
     public bool AllowPrivateWebhooks { get; set; }
+
+    /// <summary>A mail delivery is configured (an SMTP host or a Graph tenant): the condition under which the notification worker has a sender.</summary>
+    public bool HasDelivery() => Smtp is { Host.Length: > 0 } || Graph is { TenantId.Length: > 0 };
 }
 
 public sealed class NotificationSmtpConfig

@@ -1,4 +1,5 @@
 using Hookline.Intake.Processing;
+using Hookline.Notify;
 using Hookline.Storage;
 
 namespace Hookline.Hosting;

@@ -79,6 +79,7 @@ internal static class HooklineServer
 
         builder.Services.AddSingleton<INotificationSettingsStore>(new NotificationSettingsStore(runtime.Store, runtime.OrganizationDomains));
         builder.Services.AddSingleton<NotificationSignal>();
+        builder.Services.AddSingleton(new ResultDeliveryOptions(runtime.Config.Notifications.HasDelivery(), runtime.OrganizationDomains));
         builder.Services.AddSingleton<ResultDelivery>();
         builder.Services.AddSingleton<ReviewService>();
         builder.Services.AddHooklineWeb(new SignInLimits(options.SignInAttemptsPerMinute, options.SignInAttemptsPerAccount, options.SignInAccountWindow), runtime.Config.Web);

@@ -77,7 +77,7 @@ internal sealed partial class NotificationsWorker(Runtime runtime, NotificationC
         }
     }
 
-    /// <summary>The mail sender hookline.yaml configures, or null when none is (the condition <see cref="Review.ResultDelivery.IsConfigured"/> tells the review side).</summary>
+    /// <summary>The mail sender hookline.yaml configures, or null when none is (the condition <see cref="NotificationsConfig.HasDelivery"/> tells the review side).</summary>
     private static IOutboxSender? CreateMailSender(NotificationsConfig config, NotificationSettingsStore settings, Microsoft.Kiota.Abstractions.Authentication.IAuthenticationProvider? graphAuthentication)
     {
         if (config.Smtp is { Host.Length: > 0 } && config.Graph is { TenantId.Length: > 0 })
@@ -174,23 +174,5 @@ internal sealed partial class NotificationsWorker(Runtime runtime, NotificationC
 
         [LoggerMessage(Level = LogLevel.Debug, Message = "Notifications: woken (a review or an analysis has something to send)")]
         public static partial void Woken(ILogger logger);
-    }
-}
-
-/// <summary>Wakes the notification worker (a review just queued a result); wake-ups while it is busy make it run one more pass, not one per wake-up.</summary>
-internal sealed class NotificationSignal
-{
-    public SemaphoreSlim Wake { get; } = new(0, 1);
-
-    public void Notify()
-    {
-        try
-        {
-            Wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled: the pending wake-up covers this one too.
-        }
     }
 }

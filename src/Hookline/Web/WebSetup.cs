@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Hookline.Configuration;
+using Hookline.Review.Accounts;
 using Hookline.Web.Api;
 using Hookline.Web.Security;
 using Hookline.Web.Ui;
@@ -119,7 +120,7 @@ internal static class WebSetup
     {
         var accounts = context.HttpContext.RequestServices.GetRequiredService<AccountService>();
         var principal = context.Principal;
-        var user = await accounts.FindSessionUserAsync(principal?.Identity?.Name, principal?.FindFirst(AccountService.StampClaim)?.Value, context.HttpContext.RequestAborted).ConfigureAwait(false);
+        var user = await accounts.FindSessionUserAsync(principal?.Identity?.Name, principal?.FindFirst(SessionClaims.Stamp)?.Value, context.HttpContext.RequestAborted).ConfigureAwait(false);
         if (user is null || !string.Equals(user.Role, principal?.FindFirst(ClaimTypes.Role)?.Value, StringComparison.Ordinal))
         {
             context.RejectPrincipal();

@@ -2,8 +2,8 @@ using System.Net.Http.Headers;
 using Hookline.Cli;
 using Hookline.Hosting;
 using Hookline.Intake.Demo;
+using Hookline.Review.Accounts;
 using Hookline.Storage.Model;
-using Hookline.Web.Security;
 using Microsoft.AspNetCore.Builder;
 
 namespace Hookline.Tests.Api;

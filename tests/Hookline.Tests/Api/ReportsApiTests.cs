@@ -337,6 +337,31 @@ public sealed class ReportsApiTests(ApiServer server) : IClassFixture<ApiServer>
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/reports/{id}/review", new { verdict = "spam", notify = false, comment = new string('c', 2000) })).StatusCode);
     }
 
+    [Fact]
+    public async Task A_mark_naming_a_report_that_does_not_exist_is_a_validation_problem_and_marks_none()
+    {
+        using var client = server.Client("analyst");
+        var id = await AnyReportId();
+        var before = await Json(await client.GetAsync($"/api/reports/{id}"));
+
+        // The unknown id comes after one that exists: that one is not marked either.
+        var many = await client.PostAsJsonAsync("/api/reports/review", new { ids = new[] { id, 999_999 }, verdict = "spam", notify = false });
+        var one = await client.PostAsJsonAsync("/api/reports/999999/review", new { verdict = "maybe", notify = false });
+
+        Assert.Equal(HttpStatusCode.BadRequest, many.StatusCode);
+        Assert.Equal("application/problem+json", many.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await many.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("invalid review", problem.GetProperty("title").GetString());
+        Assert.Equal("report 999999 does not exist.", problem.GetProperty("errors").GetProperty("ids")[0].GetString());
+        var single = JsonDocument.Parse(await one.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.BadRequest, one.StatusCode);
+        Assert.Equal("report 999999 does not exist.", single.GetProperty("errors").GetProperty("id")[0].GetString());
+        Assert.Equal("verdict must be noThreatsFound, phishing or spam ('maybe' given).", single.GetProperty("errors").GetProperty("verdict")[0].GetString());
+        var after = await Json(await client.GetAsync($"/api/reports/{id}"));
+        Assert.Equal(before.GetProperty("reviews").GetArrayLength(), after.GetProperty("reviews").GetArrayLength());
+        Assert.Equal(before.GetProperty("report").GetProperty("markedAs").ValueKind, after.GetProperty("report").GetProperty("markedAs").ValueKind);
+    }
+
     [Theory]
     [InlineData("/api/reports?page=2147483647")]
     [InlineData("/api/reports?page=2147483647&pageSize=200")]
@@ -390,6 +415,9 @@ public sealed class ReportsApiTests(ApiServer server) : IClassFixture<ApiServer>
         // The review's answer: notified, and why not.
         var review = document.GetProperty("paths").GetProperty("/api/reports/{id}/review").GetProperty("post");
         Assert.Contains("`notified: false` and `notifyReason`", review.GetProperty("description").GetString(), StringComparison.Ordinal);
+        // A refused mark: a validation problem, its errors per field.
+        Assert.Contains("application/problem+json", review.GetProperty("responses").GetProperty("400").GetProperty("content").EnumerateObject().Select(c => c.Name));
+        Assert.Contains("title `invalid review`", review.GetProperty("description").GetString(), StringComparison.Ordinal);
         var reference = review.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString()!;
         var schema = document.GetProperty("components").GetProperty("schemas").GetProperty(reference.Split('/')[^1]).GetProperty("properties");
         Assert.Contains("queued", schema.GetProperty("notified").GetProperty("description").GetString(), StringComparison.Ordinal);

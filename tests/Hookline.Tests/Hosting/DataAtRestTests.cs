@@ -4,11 +4,11 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using Hookline.Hosting;
+using Hookline.Review.Accounts;
 using Hookline.Storage;
 using Hookline.Storage.Model;
 using Hookline.Testing.Servers;
 using Hookline.Tests.Intake;
-using Hookline.Web.Security;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 

@@ -6,10 +6,10 @@ using System.Text.RegularExpressions;
 using Hookline.Hosting;
 using Hookline.Intake.Demo;
 using Hookline.Notify;
+using Hookline.Review.Accounts;
 using Hookline.Storage.Model;
 using Hookline.Testing.Servers;
 using Hookline.Tests.Intake;
-using Hookline.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hookline.Tests.Notify;

@@ -41,14 +41,12 @@ internal static class ReportsApi
             .WithSummary("Mark as (noThreatsFound, phishing, spam) and optionally notify the reporter.")
             .WithDescription(NotifyDescription)
             .Produces<ReviewResult>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesValidationProblem();
         api.MapPost("/review", ReviewManyAsync).RequireAuthorization(Policies.Analyst)
             .WithSummary("Mark a selection of reports at once.")
             .WithDescription(NotifyDescription + " The answer is `{\"items\": [...]}`, one result per report (a single id gets the result itself).")
             .Produces<ReviewResults>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesValidationProblem();
     }
 
     private const string NotifyDescription =
@@ -56,7 +54,9 @@ internal static class ReportsApi
         + "when it can be: a delivery is configured (notifications.smtp or notifications.graph in hookline.yaml), the notification settings "
         + "have result emails on and a sender address, and the report has a reporter address. Then the answer has `notified: true` and "
         + "`notificationState: \"pending\"`; otherwise nothing is queued, and the answer has `notified: false` and `notifyReason` saying why "
-        + "(200 all the same: the mark is made). Without `notify`, `notified` is false and `notifyReason` null.";
+        + "(200 all the same: the mark is made). Without `notify`, `notified` is false and `notifyReason` null. "
+        + "A request with an unknown verdict, no ids or more than 500, a comment over 2000 characters, or an id that does not exist marks nothing: "
+        + "400, a validation problem (title `invalid review`) whose `errors` name each field (`verdict`, `ids` or `id`, `comment`).";
 
     internal static object Summary(ReportRecord r) => new
     {
@@ -230,37 +230,41 @@ internal static class ReportsApi
         return receipt.Outcome == IntakeOutcome.Stored ? Results.Created($"/api/reports/{receipt.ReportId}", body) : Results.Ok(body);
     }
 
-    private static async Task<IResult> ReviewAsync(long id, ReviewRequest request, ReviewService reviews, HttpContext http, CancellationToken cancellationToken) =>
-        await ReviewManyAsync(new ReviewManyRequest { Ids = [id], Verdict = request.Verdict, Comment = request.Comment, Notify = request.Notify }, reviews, http, cancellationToken).ConfigureAwait(false);
+    private static async Task<IResult> ReviewAsync(long id, ReviewRequest request, ReviewService reviews, HttpContext http, CancellationToken cancellationToken)
+    {
+        var result = await reviews.MarkAsync([id], request.Verdict, request.Comment, request.Notify, http.User.Identity?.Name ?? "api", cancellationToken).ConfigureAwait(false);
+        // The report is named by the path here, not by an ids field: its errors are under "id".
+        return result.Succeeded ? Results.Ok(Result(result.Outcomes[0])) : InvalidReview(result, idsField: "id");
+    }
 
     private static async Task<IResult> ReviewManyAsync(ReviewManyRequest request, ReviewService reviews, HttpContext http, CancellationToken cancellationToken)
     {
-        if (request.Verdict is null || !ReviewVerdicts.All.Contains(request.Verdict))
+        var result = await reviews.MarkAsync(request.Ids, request.Verdict, request.Comment, request.Notify, http.User.Identity?.Name ?? "api", cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
         {
-            return Problem(StatusCodes.Status400BadRequest, "unknown verdict", "verdict must be noThreatsFound, phishing or spam.");
+            return InvalidReview(result, idsField: ReviewFields.Ids);
         }
 
-        if (request.Ids is not { Count: > 0 and <= 500 })
-        {
-            return Problem(StatusCodes.Status400BadRequest, "no reports", "ids must list 1 to 500 report ids.");
-        }
-
-        if (request.Comment is { Length: > ReviewService.MaxCommentLength })
-        {
-            return Problem(StatusCodes.Status400BadRequest, "comment too long", $"comment must be at most {ReviewService.MaxCommentLength} characters ({request.Comment.Length} given).");
-        }
-
-        try
-        {
-            var outcomes = await reviews.MarkAsync(request.Ids, request.Verdict, request.Comment, request.Notify, http.User.Identity?.Name ?? "api", cancellationToken).ConfigureAwait(false);
-            var items = outcomes.Select(o => new ReviewResult(o.ReportId, o.ReviewId, o.NotificationState, o.Notified, o.NotifySkipped)).ToList();
-            return request.Ids.Count == 1 && items.Count == 1 ? Results.Ok(items[0]) : Results.Ok(new ReviewResults(items));
-        }
-        catch (KeyNotFoundException e)
-        {
-            return Problem(StatusCodes.Status404NotFound, "no such report", e.Message);
-        }
+        var items = result.Outcomes.Select(Result).ToList();
+        return request.Ids is { Count: 1 } && items.Count == 1 ? Results.Ok(items[0]) : Results.Ok(new ReviewResults(items));
     }
+
+    private static ReviewResult Result(ReviewOutcome o) => new(o.ReportId, o.ReviewId, o.NotificationState, o.Notified, o.NotifySkipped);
+
+    /// <summary>A refused mark: 400, a validation problem with the review service's messages per request field.</summary>
+    private static IResult InvalidReview(MarkResult result, string idsField)
+    {
+        var errors = result.ErrorsByField();
+        if (idsField != ReviewFields.Ids && errors.Remove(ReviewFields.Ids, out var idErrors))
+        {
+            errors[idsField] = idErrors;
+        }
+
+        return Results.ValidationProblem(errors, title: InvalidReviewTitle);
+    }
+
+    /// <summary>The title of a refused mark's problem details (docs/api.md).</summary>
+    internal const string InvalidReviewTitle = "invalid review";
 
     private static async Task<byte[]?> LoadRawAsync(HooklineStore store, long id, CancellationToken cancellationToken)
     {
@@ -288,7 +292,7 @@ internal sealed class ReviewRequest
     [Description("noThreatsFound, phishing or spam.")]
     public string? Verdict { get; init; }
 
-    [Description("At most 2000 characters; longer is a 400 problem.")]
+    [Description("At most 2000 characters; longer is a 400 validation problem.")]
     [MaxLength(ReviewService.MaxCommentLength)]
     public string? Comment { get; init; }
 
@@ -298,13 +302,13 @@ internal sealed class ReviewRequest
 
 internal sealed class ReviewManyRequest
 {
-    [Description("1 to 500 report ids.")]
+    [Description("1 to 500 report ids (a repeated id counts once); each must exist.")]
     public List<long>? Ids { get; init; }
 
     [Description("noThreatsFound, phishing or spam.")]
     public string? Verdict { get; init; }
 
-    [Description("At most 2000 characters; longer is a 400 problem.")]
+    [Description("At most 2000 characters; longer is a 400 validation problem.")]
     [MaxLength(ReviewService.MaxCommentLength)]
     public string? Comment { get; init; }
 

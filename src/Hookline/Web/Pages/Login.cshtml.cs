@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Hookline.Review.Accounts;
 using Hookline.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -52,7 +53,7 @@ public sealed class LoginModel : PageModel
         }
 
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, user.UserName), new Claim(ClaimTypes.Role, user.Role), new Claim(AccountService.StampClaim, user.SecurityStamp)],
+            [new Claim(ClaimTypes.Name, user.UserName), new Claim(ClaimTypes.Role, user.Role), new Claim(SessionClaims.Stamp, user.SecurityStamp)],
             CookieAuthenticationDefaults.AuthenticationScheme);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity)).ConfigureAwait(false);
         return LocalRedirect(SafeReturnUrl(ReturnUrl));

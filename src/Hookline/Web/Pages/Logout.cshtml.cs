@@ -15,9 +15,9 @@ public sealed class LogoutModel : PageModel
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         // A new stamp: this cookie, and any copy of it, is refused from now on.
-        if (User.Identity is { IsAuthenticated: true, Name: { } name } && User.FindFirst(Security.AccountService.StampClaim) is not null)
+        if (User.Identity is { IsAuthenticated: true, Name: { } name } && User.FindFirst(Security.SessionClaims.Stamp) is not null)
         {
-            await HttpContext.RequestServices.GetRequiredService<Security.AccountService>().SignOutEverywhereAsync(name, cancellationToken).ConfigureAwait(false);
+            await HttpContext.RequestServices.GetRequiredService<Review.Accounts.AccountService>().SignOutEverywhereAsync(name, cancellationToken).ConfigureAwait(false);
         }
 
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Hookline.Cli;
+using Hookline.Review.Accounts;
 using Hookline.Storage.Model;
 using Hookline.Web.Security;
 using Microsoft.AspNetCore.Mvc;

@@ -4,20 +4,18 @@ using Hookline.Storage.Model;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
-namespace Hookline.Web.Security;
+namespace Hookline.Review.Accounts;
 
 /// <summary>
 /// Local users (PBKDF2 password hashes from the framework's hasher) and API keys (stored as SHA-256),
 /// and their life cycle: disable and enable, reset a password, change a role, revoke a key. Every change
 /// is audited, and every change to a user gives it a new security stamp, which ends its sessions
-/// (<see cref="FindSessionUserAsync"/> is asked on every request).
+/// (<see cref="FindSessionUserAsync"/> is asked on every request). The web side keeps the stamp in the
+/// session cookie (<c>SessionClaims.Stamp</c>); nothing here knows of cookies or requests.
 /// </summary>
-internal sealed class AccountService(HooklineStore store)
+public sealed class AccountService(HooklineStore store)
 {
     public const int MinPasswordLength = 12;
-
-    /// <summary>The session cookie's claim holding the user's security stamp at sign-in.</summary>
-    public const string StampClaim = "hookline:stamp";
 
     /// <summary>API keys start with this, so a leaked key is recognisable (secret scanners, logs).</summary>
     public const string KeyPrefix = "hlk_";

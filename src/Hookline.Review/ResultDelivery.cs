@@ -1,34 +1,33 @@
-using Hookline.Configuration;
-using Hookline.Hosting;
 using Hookline.Notify;
 using Hookline.Storage.Model;
 
 namespace Hookline.Review;
 
 /// <summary>
-/// Whether marking a report can queue the reporter's result email, and if not, why: a delivery in
-/// hookline.yaml (<c>notifications.smtp</c> or <c>notifications.graph</c>, what
-/// <see cref="NotificationsWorker"/> sends through), and in the notification settings result emails
-/// switched on and a sender mailbox, and a reporter address on the report. <see cref="ReviewService"/>
-/// queues nothing when one is missing and records why; the mark forms disable "notify" with the same
-/// reasons, and the API answers <c>notified: false</c> with them.
+/// What <see cref="ResultDelivery"/> needs from outside the store: whether hookline.yaml configures a mail
+/// delivery (<c>notifications.smtp</c> or <c>notifications.graph</c>, what the notification worker sends
+/// through), and the organisation's own domains (a reporter outside them is not written to).
 /// </summary>
-internal sealed class ResultDelivery(Runtime runtime, INotificationSettingsStore settings)
+/// <param name="DeliveryConfigured">A mail delivery is configured, so the notification worker has a sender.</param>
+/// <param name="OrganizationDomains">The organisation's domains from its settings file (empty without one).</param>
+public sealed record ResultDeliveryOptions(bool DeliveryConfigured, IReadOnlyList<string> OrganizationDomains);
+
+/// <summary>
+/// Whether marking a report can queue the reporter's result email, and if not, why: a delivery in
+/// hookline.yaml (<see cref="ResultDeliveryOptions.DeliveryConfigured"/>), and in the notification
+/// settings result emails switched on and a sender mailbox, and a reporter address on the report.
+/// <see cref="ReviewService"/> queues nothing when one is missing and records why; the mark forms
+/// disable "notify" with the same reasons, and the API answers <c>notified: false</c> with them.
+/// </summary>
+public sealed class ResultDelivery(ResultDeliveryOptions options, INotificationSettingsStore settings)
 {
     public const string NoDelivery = "no delivery is configured (notifications.smtp or notifications.graph in hookline.yaml)";
-
-    /// <summary>A mail delivery is configured: the condition under which the notification worker has a sender.</summary>
-    public static bool IsConfigured(NotificationsConfig config)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        return config.Smtp is { Host.Length: > 0 } || config.Graph is { TenantId.Length: > 0 };
-    }
 
     /// <summary>Why no result can be queued for any report now (one clause each); empty when one can.</summary>
     public async Task<IReadOnlyList<string>> BlockersAsync(CancellationToken cancellationToken)
     {
         var reasons = new List<string>(3);
-        if (!IsConfigured(runtime.Config.Notifications))
+        if (!options.DeliveryConfigured)
         {
             reasons.Add(NoDelivery);
         }
@@ -42,7 +41,7 @@ internal sealed class ResultDelivery(Runtime runtime, INotificationSettingsStore
     {
         ArgumentNullException.ThrowIfNull(report);
         var reasons = (await BlockersAsync(cancellationToken).ConfigureAwait(false)).ToList();
-        if (NotificationComposer.ReporterBlocker(report, runtime.OrganizationDomains) is { } reporter)
+        if (NotificationComposer.ReporterBlocker(report, options.OrganizationDomains) is { } reporter)
         {
             reasons.Add(reporter);
         }

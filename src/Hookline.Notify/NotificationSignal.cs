@@ -1,0 +1,25 @@
+namespace Hookline.Notify;
+
+/// <summary>
+/// Wakes the notification worker: a review just queued a result, or an analysis batch has reports to
+/// acknowledge. Wake-ups while it is busy make it run one more pass, not one per wake-up. It lives here,
+/// beside the outbox it is about, so that the review library can wake the worker without the host.
+/// </summary>
+public sealed class NotificationSignal
+{
+    /// <summary>Released once per pending wake-up (at most one is pending); the worker waits on it between passes.</summary>
+    public SemaphoreSlim Wake { get; } = new(0, 1);
+
+    /// <summary>Asks for one more pass; a no-op while one is already asked for.</summary>
+    public void Notify()
+    {
+        try
+        {
+            Wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled: the pending wake-up covers this one too.
+        }
+    }
+}
