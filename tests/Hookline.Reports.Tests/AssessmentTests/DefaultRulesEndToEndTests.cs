@@ -92,6 +92,25 @@ public sealed class DefaultRulesEndToEndTests
     }
 
     [Fact]
+    public void Assess_WhenSextortionArrives_IsPhishing()
+    {
+        var assessment = Assess("""
+            From: Anna <anna@contoso.com>
+            To: Anna <anna@contoso.com>
+            Subject: anna
+            Date: Tue, 4 Mar 2025 09:12:00 +0000
+            Content-Type: text/plain; charset=utf-8
+
+            Hello. I have been monitoring your device for months: I installed malware when you visited
+            adult websites and recorded a video of you through your webcam. Send 1500 USD to my bitcoin
+            wallet and I will delete the video. You have 48 hours.
+            """);
+
+        Assert.Equal(AssessmentVerdict.Phishing, assessment.Verdict);
+        Assert.Contains(assessment.Matches, m => m.RuleId == "intent.extortion-many");
+    }
+
+    [Fact]
     public void Assess_WhenAColleagueWritesTheSamePhrases_HasNoBecOpener()
     {
         var assessment = Assess("""
