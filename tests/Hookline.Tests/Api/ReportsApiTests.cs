@@ -397,6 +397,19 @@ public sealed class ReportsApiTests(ApiServer server) : IClassFixture<ApiServer>
         var document = await Json(await client.GetAsync("/openapi/v1.json"));
         var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
         Assert.Contains("/api/reports", paths);
+
+        // How a client authenticates: an API key as a bearer token, required by every /api operation.
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("apiKey");
+        Assert.Equal("http", scheme.GetProperty("type").GetString());
+        Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
+        foreach (var path in document.GetProperty("paths").EnumerateObject().Where(p => p.Name.StartsWith("/api/", StringComparison.Ordinal)))
+        {
+            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Name is "get" or "post" or "put" or "patch" or "delete"))
+            {
+                Assert.Contains(operation.Value.GetProperty("security").EnumerateArray(), requirement => requirement.TryGetProperty("apiKey", out _));
+            }
+        }
+
         Assert.Contains("/api/reports/{id}/review", paths);
         Assert.Contains("/api/reports/{id}/original", paths);
 
