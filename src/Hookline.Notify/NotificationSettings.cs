@@ -69,6 +69,12 @@ public interface INotificationSettingsStore
     /// <summary>Saves after validating; throws <see cref="ArgumentException"/> naming what is wrong. Audited with <paramref name="actor"/>.</summary>
     Task SaveAsync(NotificationSettings settings, string actor, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Replaces the logo alone (null and null remove it), validated on its own: a logo can be set before
+    /// the sender and the texts are. Throws <see cref="NotificationSettingsException"/> for a bad logo. Audited.
+    /// </summary>
+    Task SaveLogoAsync(string? contentType, string? base64, string actor, CancellationToken cancellationToken);
+
     /// <summary>Brings the defaults back (the logo and sender too). Audited.</summary>
     Task<NotificationSettings> RestoreDefaultsAsync(string actor, CancellationToken cancellationToken);
 }

@@ -50,6 +50,19 @@ public sealed class NotificationSettingsStore(HooklineStore store, IReadOnlyList
         await WriteAsync(settings, actor, ChangedAction, Describe(before, settings), cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task SaveLogoAsync(string? contentType, string? base64, string actor, CancellationToken cancellationToken)
+    {
+        var errors = NotificationValidation.ValidateLogo(contentType, base64);
+        if (errors.Count > 0)
+        {
+            throw new NotificationSettingsException(errors);
+        }
+
+        var before = await GetAsync(cancellationToken).ConfigureAwait(false);
+        var detail = base64 is null ? "logo removed" : $"logo replaced ({contentType})";
+        await WriteAsync(before with { LogoContentType = contentType, LogoBase64 = base64 }, actor, ChangedAction, detail, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<NotificationSettings> RestoreDefaultsAsync(string actor, CancellationToken cancellationToken)
     {
         await WriteAsync(NotificationDefaults.Settings, actor, RestoredAction, "defaults restored (texts, sender and logo)", cancellationToken).ConfigureAwait(false);

@@ -99,25 +99,11 @@ public static class NotificationValidation
             Add("acknowledgementEnabled", "acknowledgements go only to reporters in the organisation's domains, and none are set (organization.domains in settings.yaml)");
         }
 
-        if (settings.LogoBase64 is not null || settings.LogoContentType is not null)
+        foreach (var (field, messages) in ValidateLogo(settings.LogoContentType, settings.LogoBase64))
         {
-            if (settings.LogoContentType is null || !LogoTypes.Contains(settings.LogoContentType, StringComparer.Ordinal))
+            foreach (var message in messages)
             {
-                Add("logoContentType", "the logo must be PNG, JPEG or GIF (" + string.Join(", ", LogoTypes) + "); SVG is refused: it may carry script");
-            }
-
-            var bytes = DecodeLogo(settings.LogoBase64);
-            if (bytes is null)
-            {
-                Add("logoBase64", "the logo is not valid base64");
-            }
-            else if (bytes.Length == 0 || bytes.Length > MaxLogoBytes)
-            {
-                Add("logoBase64", $"the logo must be 1 byte to {MaxLogoBytes / 1024} KB (it is {bytes.Length} bytes)");
-            }
-            else if (settings.LogoContentType is { } type && LogoTypes.Contains(type, StringComparer.Ordinal) && !LooksLike(bytes, type))
-            {
-                Add("logoBase64", $"the logo's bytes are not a {type} image");
+                Add(field, message);
             }
         }
 
@@ -151,6 +137,37 @@ public static class NotificationValidation
         }
 
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+    }
+
+    /// <summary>The logo's problems alone, by field (<c>logoContentType</c>, <c>logoBase64</c>); empty when there is no logo or it is valid.</summary>
+    public static Dictionary<string, string[]> ValidateLogo(string? contentType, string? base64)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (base64 is null && contentType is null)
+        {
+            return errors;
+        }
+
+        if (contentType is null || !LogoTypes.Contains(contentType, StringComparer.Ordinal))
+        {
+            errors["logoContentType"] = ["the logo must be PNG, JPEG or GIF (" + string.Join(", ", LogoTypes) + "); SVG is refused: it may carry script"];
+        }
+
+        var bytes = DecodeLogo(base64);
+        if (bytes is null)
+        {
+            errors["logoBase64"] = ["the logo is not valid base64"];
+        }
+        else if (bytes.Length == 0 || bytes.Length > MaxLogoBytes)
+        {
+            errors["logoBase64"] = [$"the logo must be 1 byte to {MaxLogoBytes / 1024} KB (it is {bytes.Length} bytes)"];
+        }
+        else if (contentType is { } type && LogoTypes.Contains(type, StringComparer.Ordinal) && !LooksLike(bytes, type))
+        {
+            errors["logoBase64"] = [$"the logo's bytes are not a {type} image"];
+        }
+
+        return errors;
     }
 
     /// <summary>Throws <see cref="NotificationSettingsException"/> when the settings are invalid.</summary>

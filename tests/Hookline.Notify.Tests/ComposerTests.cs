@@ -41,6 +41,8 @@ public sealed class ComposerTests
 
         public Task SaveAsync(NotificationSettings settings, string actor, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task SaveLogoAsync(string? contentType, string? base64, string actor, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task<NotificationSettings> RestoreDefaultsAsync(string actor, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 

@@ -94,11 +94,9 @@ internal static class SettingsApi
             memory.Write(buffer, 0, read);
         }
 
-        var current = await store.GetAsync(cancellationToken).ConfigureAwait(false);
-        var updated = current with { LogoContentType = type, LogoBase64 = Convert.ToBase64String(memory.ToArray()) };
         try
         {
-            await store.SaveAsync(updated, request.HttpContext.User.Actor(), cancellationToken).ConfigureAwait(false);
+            await store.SaveLogoAsync(type, Convert.ToBase64String(memory.ToArray()), request.HttpContext.User.Actor(), cancellationToken).ConfigureAwait(false);
         }
         catch (NotificationSettingsException e)
         {
@@ -110,10 +108,9 @@ internal static class SettingsApi
 
     private static async Task<IResult> DeleteLogoAsync(INotificationSettingsStore store, HttpContext http, CancellationToken cancellationToken)
     {
-        var current = await store.GetAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await store.SaveAsync(current with { LogoContentType = null, LogoBase64 = null }, http.User.Actor(), cancellationToken).ConfigureAwait(false);
+            await store.SaveLogoAsync(null, null, http.User.Actor(), cancellationToken).ConfigureAwait(false);
         }
         catch (NotificationSettingsException e)
         {
