@@ -1,3 +1,5 @@
+using Hookline.Storage;
+
 namespace Hookline.Notify;
 
 /// <summary>
@@ -7,19 +9,9 @@ namespace Hookline.Notify;
 /// </summary>
 public sealed class NotificationSignal
 {
-    /// <summary>Released once per pending wake-up (at most one is pending); the worker waits on it between passes.</summary>
-    public SemaphoreSlim Wake { get; } = new(0, 1);
+    /// <summary>The worker waits on it between passes; at most one wake-up is pending.</summary>
+    public WakeSignal Wake { get; } = new();
 
     /// <summary>Asks for one more pass; a no-op while one is already asked for.</summary>
-    public void Notify()
-    {
-        try
-        {
-            Wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled: the pending wake-up covers this one too.
-        }
-    }
+    public void Notify() => Wake.Notify();
 }

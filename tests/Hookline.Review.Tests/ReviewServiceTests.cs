@@ -118,7 +118,7 @@ public sealed class ReviewServiceTests
         Assert.Equal($"report {missing} does not exist.", error.Message);
         Assert.Equal(before, await fixture.CountAsync());
         await AssertUnmarkedAsync(fixture, ids);
-        Assert.False(fixture.Signal.Wake.Wait(0), "nothing was queued: the notification worker is not woken");
+        Assert.False(await fixture.Signal.Wake.WaitAsync(TimeSpan.Zero, CancellationToken.None), "nothing was queued: the notification worker is not woken");
     }
 
     [Fact]
@@ -177,7 +177,7 @@ public sealed class ReviewServiceTests
         await using var context = fixture.Store.CreateContext();
         var queued = await context.Outbox.AsNoTracking().SingleAsync();
         Assert.Equal(("result", outcome.ReviewId, $"result:review:{outcome.ReviewId}", "rita@contoso.com"), (queued.Kind, queued.ReviewId, queued.IdempotencyKey, queued.Recipient));
-        Assert.True(fixture.Signal.Wake.Wait(0), "a queued result wakes the notification worker");
+        Assert.True(await fixture.Signal.Wake.WaitAsync(TimeSpan.Zero, CancellationToken.None), "a queued result wakes the notification worker");
     }
 
     [Fact]

@@ -109,7 +109,7 @@ public sealed class ReportProcessor(WorkQueue queue, ReportAnalyzer analyzer, In
 
     /// <summary>Runs until cancelled: processes while there is work, otherwise waits for <paramref name="wake"/> or <paramref name="idle"/>.</summary>
     /// <param name="processed">Called after each batch written (the server wakes its notification worker with it).</param>
-    public async Task RunAsync(SemaphoreSlim wake, TimeSpan idle, CancellationToken cancellationToken, Action? processed = null)
+    public async Task RunAsync(WakeSignal wake, TimeSpan idle, CancellationToken cancellationToken, Action? processed = null)
     {
         ArgumentNullException.ThrowIfNull(wake);
         while (!cancellationToken.IsCancellationRequested)

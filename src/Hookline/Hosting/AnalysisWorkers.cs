@@ -28,13 +28,9 @@ internal sealed class AnalysisWorkers(Runtime runtime, IntakeSignal signal, Noti
 /// <summary>Lets sources wake the analysis workers as soon as something new is committed.</summary>
 internal sealed class IntakeSignal
 {
-    public SemaphoreSlim Wake { get; } = new(0);
+    /// <summary>The analysis workers wait on it when the queue is empty; at most one wake-up is pending.</summary>
+    public WakeSignal Wake { get; } = new();
 
-    public void Notify()
-    {
-        if (Wake.CurrentCount == 0)
-        {
-            Wake.Release();
-        }
-    }
+    /// <summary>Asks for a worker to look at the queue; a no-op while one is already asked for.</summary>
+    public void Notify() => Wake.Notify();
 }

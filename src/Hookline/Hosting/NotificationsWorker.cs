@@ -1,5 +1,5 @@
 using Hookline.Configuration;
-using Hookline.Intake.Sources.Graph;
+using Hookline.Graph;
 using Hookline.Notify;
 using Hookline.Notify.Outbox;
 using Hookline.Smtp.Client;
@@ -132,16 +132,14 @@ internal sealed partial class NotificationsWorker(Runtime runtime, NotificationC
                 throw new ConfigException($"notifications.graph.baseUrl: '{graph.BaseUrl}' is not an http(s) URL (e.g. https://graph.microsoft.com/v1.0)");
             }
 
-            var graphOptions = new GraphSourceOptions
+            var connection = new GraphConnection
             {
-                Name = "notifications",
                 TenantId = graph.TenantId,
                 ClientId = graph.ClientId,
                 ClientSecret = graph.ClientSecret,
-                Mailbox = graph.Sender ?? "-",
-                BaseUrl = graph.BaseUrl is null ? GraphSourceOptions.GlobalBaseUrl : new Uri(graph.BaseUrl),
+                BaseUrl = graph.BaseUrl is null ? GraphConnection.GlobalBaseUrl : new Uri(graph.BaseUrl),
             };
-            var client = graphAuthentication is null ? GraphSource.CreateClient(graphOptions) : GraphSource.CreateClient(graphOptions, graphAuthentication);
+            var client = graphAuthentication is null ? GraphClients.Create(connection) : GraphClients.Create(connection, graphAuthentication);
             return new SenderFromSettings(settings, graph.Sender, sender => new GraphOutboxSender(client, sender));
         }
 

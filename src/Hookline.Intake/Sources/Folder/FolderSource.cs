@@ -46,9 +46,9 @@ public sealed class FolderSource(FolderSourceOptions options, IReportSink sink, 
     {
         _ = Hookline.Storage.PrivateFiles.CreateFolder(options.Path);
         using var watcher = new FileSystemWatcher(options.Path) { IncludeSubdirectories = false, EnableRaisingEvents = true };
-        using var changed = new SemaphoreSlim(0);
-        watcher.Created += (_, _) => Release(changed);
-        watcher.Renamed += (_, _) => Release(changed);
+        var changed = new WakeSignal();
+        watcher.Created += (_, _) => changed.Notify();
+        watcher.Renamed += (_, _) => changed.Notify();
         logger.LogInformation("folder source {Name}: watching {Path}", Name, options.Path);
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -171,14 +171,6 @@ public sealed class FolderSource(FolderSourceOptions options, IReportSink sink, 
         {
             File.WriteAllText(destination + ".error", error + Environment.NewLine);
             logger.LogWarning("folder source {Name}: {File} moved to {Folder}: {Error}", Name, name, folder, error);
-        }
-    }
-
-    private static void Release(SemaphoreSlim semaphore)
-    {
-        if (semaphore.CurrentCount == 0)
-        {
-            semaphore.Release();
         }
     }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Azure.Identity;
+using Hookline.Graph;
 using Hookline.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -77,34 +77,23 @@ public sealed partial class GraphSource : IReportSource, IDisposable
     public string Name => _options.Name;
 
     /// <summary>
-    /// A Graph client for the client-credentials flow: Azure.Identity's <see cref="ClientSecretCredential"/>
-    /// asking for the <c>.default</c> scope of the base URL's host, with the SDK's default middleware
-    /// (which retries 429, 503 and 504 as told by Retry-After).
+    /// A Graph client for the client-credentials flow with the options' <see cref="GraphSourceOptions.Connection"/>
+    /// (<see cref="GraphClients.Create(GraphConnection)"/>).
     /// </summary>
     public static GraphServiceClient CreateClient(GraphSourceOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.TenantId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.ClientId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.ClientSecret);
-        var credentialOptions = new ClientSecretCredentialOptions
-        {
-            AuthorityHost = options.AuthorityHost ?? AzureAuthorityHosts.AzurePublicCloud,
-        };
-        var credential = new ClientSecretCredential(options.TenantId, options.ClientId, options.ClientSecret, credentialOptions);
-        var scope = options.BaseUrl.GetLeftPart(UriPartial.Authority) + "/.default";
-        return new GraphServiceClient(credential, [scope], BaseUrlText(options.BaseUrl));
+        return GraphClients.Create(options.Connection);
     }
 
     /// <summary>
     /// A Graph client with the given authentication (for example a fixed bearer token for a test
-    /// server) against <see cref="GraphSourceOptions.BaseUrl"/>, with the SDK's default middleware.
+    /// server) against <see cref="GraphSourceOptions.BaseUrl"/> (<see cref="GraphClients.Create(GraphConnection, IAuthenticationProvider)"/>).
     /// </summary>
     public static GraphServiceClient CreateClient(GraphSourceOptions options, IAuthenticationProvider authentication)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(authentication);
-        return new GraphServiceClient(authentication, BaseUrlText(options.BaseUrl));
+        return GraphClients.Create(options.Connection, authentication);
     }
 
     /// <inheritdoc />
@@ -424,8 +413,6 @@ public sealed partial class GraphSource : IReportSource, IDisposable
 
         return null;
     }
-
-    private static string BaseUrlText(Uri baseUrl) => baseUrl.ToString().TrimEnd('/');
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Source}: delta round done: {Pages} page(s), {Accepted} message(s) handed in, {Skipped} skipped, resynced: {Resynced}")]
     private static partial void LogRound(ILogger logger, string source, int pages, int accepted, int skipped, bool resynced);

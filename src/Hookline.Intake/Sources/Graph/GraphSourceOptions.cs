@@ -1,3 +1,5 @@
+using Hookline.Graph;
+
 namespace Hookline.Intake.Sources.Graph;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Hookline.Intake.Sources.Graph;
 public sealed class GraphSourceOptions
 {
     /// <summary>Microsoft Graph v1.0 in the global cloud.</summary>
-    public static readonly Uri GlobalBaseUrl = new("https://graph.microsoft.com/v1.0");
+    public static readonly Uri GlobalBaseUrl = GraphConnection.GlobalBaseUrl;
 
     /// <summary>The source's name, written into <see cref="IncomingReport.Source"/> (e.g. <c>graph:reports</c>).</summary>
     public required string Name { get; init; }
@@ -56,6 +58,16 @@ public sealed class GraphSourceOptions
 
     /// <summary>The longest wait between failed rounds.</summary>
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The endpoint and credentials of these options, as <see cref="GraphClients"/> takes them.</summary>
+    public GraphConnection Connection => new()
+    {
+        TenantId = TenantId,
+        ClientId = ClientId,
+        ClientSecret = ClientSecret,
+        AuthorityHost = AuthorityHost,
+        BaseUrl = BaseUrl,
+    };
 
     /// <summary>The cursor-store key under which the folder's delta or next link is kept.</summary>
     public string CursorKey => $"graph:{Name}:{Mailbox}:{Folder}:delta";
