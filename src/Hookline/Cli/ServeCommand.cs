@@ -41,28 +41,67 @@ internal static class ServeCommand
 
         var runtime = await Runtime.OpenAsync(data, cancellationToken).ConfigureAwait(false);
         await using var app = HooklineServer.Build(runtime, new ServerOptions { Urls = urls }, Composer.Create(runtime));
+        string? password = null;
+        var existing = false;
         if (demo)
         {
             await LoadDemoAsync(runtime, cancellationToken).ConfigureAwait(false);
             var accounts = new Review.Accounts.AccountService(runtime.Store);
-            if (!await accounts.AnyUserAsync(cancellationToken).ConfigureAwait(false))
+            existing = await accounts.AnyUserAsync(cancellationToken).ConfigureAwait(false);
+            if (!existing)
             {
-                var password = UsersCommand.GeneratePassword();
+                password = UsersCommand.GeneratePassword();
                 await accounts.AddUserAsync("admin", password, Storage.Model.Roles.Admin, "demo", cancellationToken).ConfigureAwait(false);
-                Console.Out.WriteLine($"demo: sign in as admin with password {password} (shown once)");
             }
         }
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var address in HooklineServer.Addresses(app))
+        var addresses = HooklineServer.Addresses(app).ToList();
+        foreach (var address in addresses)
         {
             Console.Out.WriteLine($"Hookline listening on {address} (data: {runtime.DataDirectory})");
+        }
+
+        // After the start-up log, so that the one thing a newcomer must copy is the last thing on the screen.
+        if (password is not null)
+        {
+            Console.Out.Write(SignInBanner(addresses.FirstOrDefault() ?? urls, password));
+        }
+        else if (existing)
+        {
+            Console.Out.WriteLine(ExistingDemoNote(runtime.DataDirectory));
         }
 
         await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         return 0;
     }
+
+    /// <summary>The demo's sign-in, framed and on lines of its own: where, who, and the password, which is shown this once.</summary>
+    internal static string SignInBanner(string address, string password)
+    {
+        var lines = new[]
+        {
+            $"Open {address} and sign in:",
+            "  user      admin",
+            $"  password  {password}",
+            "The password is shown this once; keep it (a new one: hookline users reset-password admin).",
+            $"demo: sign in as admin with password {password} (shown once)",
+        };
+        var rule = new string('=', lines.Max(l => l.Length) + 4);
+        var text = new System.Text.StringBuilder().AppendLine().AppendLine(rule);
+        foreach (var line in lines)
+        {
+            text.Append("  ").AppendLine(line);
+        }
+
+        return text.AppendLine(rule).AppendLine().ToString();
+    }
+
+    /// <summary>What a second <c>serve --demo</c> on a data folder that already has users says: how to sign in, how to start over.</summary>
+    internal static string ExistingDemoNote(string data) =>
+        $"demo: {data} already has its users and reports, so no password is printed: sign in with the one its first run printed, "
+        + $"give admin a new one with `hookline users reset-password admin --data {data}`, or stop the server and delete {data} to start over";
 
     /// <summary>Names the demo's organisation (Contoso) in a new data folder's settings; an existing settings file is left as it is.</summary>
     private static async Task WriteDemoSettingsAsync(string data, CancellationToken cancellationToken)

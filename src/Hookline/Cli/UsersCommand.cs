@@ -73,6 +73,9 @@ internal static class UsersCommand
         return new Command("users", "Local users: sign-in names, hashed passwords and roles (reader, analyst, admin).") { add, list, disable, enable, reset, changeRole };
     }
 
+    /// <summary>What <c>keys add</c> writes on standard error beside the key.</summary>
+    internal const string KeyShownOnce = "hookline: keep this key now: it is shown this once, and only its hash is stored (a lost key is revoked and replaced: keys revoke, keys add)";
+
     public static Command CreateKeys()
     {
         var name = new Argument<string>("name") { Description = "What the key is for (shown in the audit trail)." };
@@ -81,7 +84,9 @@ internal static class UsersCommand
         add.SetAction(async (result, cancellationToken) => await WithAccountsAsync(result, async accounts =>
         {
             var key = await accounts.AddApiKeyAsync(result.GetValue(name)!, result.GetValue(role)!, "cli", cancellationToken).ConfigureAwait(false);
+            // The key alone on standard output, for scripts; the reminder on standard error, for people.
             Console.Out.WriteLine(key);
+            Console.Error.WriteLine(KeyShownOnce);
         }, cancellationToken).ConfigureAwait(false));
         var list = new Command("list", "List the API keys: prefix, name, role, state, created and last used (UTC). The keys themselves are not stored.");
         list.SetAction(async (result, cancellationToken) => await WithAccountsAsync(result, async accounts =>
