@@ -195,7 +195,7 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
                 InspectArchive(finding, label, content, listing);
                 if (kind is FileKind.Docx or FileKind.Docm or FileKind.Xlsx or FileKind.Xlsm or FileKind.Pptx or FileKind.Pptm)
                 {
-                    InspectOffice(label, content, listing);
+                    InspectOffice(finding, label, content, listing);
                 }
             }
 
@@ -513,9 +513,11 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
             }
         }
 
-        private void InspectOffice(string label, byte[] content, ZipListing listing)
+        private void InspectOffice(AttachmentFinding finding, string label, byte[] content, ZipListing listing)
         {
             var parts = 0;
+            var textParts = 0;
+            var words = new StringBuilder();
             var limits = context.QrBudget.Limits;
             foreach (var entry in listing.Entries)
             {
@@ -537,6 +539,16 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
                         }
                     }
                 }
+                else if (OfficeDocuments.IsTextPart(entry.Name) && textParts < OfficeDocuments.MaxTextParts && words.Length < OfficeDocuments.MaxTextChars && _budget > 0)
+                {
+                    // The words a reader sees first: a lure or a callback number may be only in the document.
+                    textParts++;
+                    if (ZipReader.Extract(content, entry, Math.Min(OfficeDocuments.MaxTextPartBytes, _budget)) is { } xml)
+                    {
+                        _budget -= xml.Length;
+                        words.Append(OfficeDocuments.Words(xml, OfficeDocuments.MaxTextChars - words.Length)).Append('\n');
+                    }
+                }
                 else if (OfficeDocuments.IsMediaImage(entry.Name))
                 {
                     var name = $"{label}: {entry.Name}";
@@ -548,6 +560,11 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
 
                     Qr.Scan(name, () => ZipReader.Extract(content, entry, limits.MaxImageBytes + 1));
                 }
+            }
+
+            if (words.Length > 0)
+            {
+                finding.Text = words.ToString();
             }
         }
 

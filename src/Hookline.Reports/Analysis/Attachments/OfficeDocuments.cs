@@ -6,7 +6,8 @@ namespace Hookline.Reports.Analysis.Attachments;
 /// What an Office Open XML package (ECMA-376 Part 2, Open Packaging Conventions) says about where it
 /// leads: the targets of its external relationships (<c>TargetMode="External"</c> in the
 /// <c>*.rels</c> parts: hyperlinks, remote templates, linked images and frames) and the pictures in
-/// its media folders (where a QR code would be).
+/// its media folders (where a QR code would be), and the words of its main parts (the body of a Word
+/// document, the shared strings of a workbook, the first slides), for the lexicon.
 /// </summary>
 internal static class OfficeDocuments
 {
@@ -27,6 +28,78 @@ internal static class OfficeDocuments
         (name.StartsWith("word/media/", StringComparison.OrdinalIgnoreCase) || name.StartsWith("xl/media/", StringComparison.OrdinalIgnoreCase)
             || name.StartsWith("ppt/media/", StringComparison.OrdinalIgnoreCase))
         && FileTypes.ExtensionOf(name) is "png" or "jpg" or "jpeg" or "gif";
+
+    /// <summary>Text parts read at most per document.</summary>
+    public const int MaxTextParts = 4;
+
+    /// <summary>Bytes read at most from one text part.</summary>
+    public const int MaxTextPartBytes = 4 * 1024 * 1024;
+
+    /// <summary>Characters of words kept at most per document, as for a PDF.</summary>
+    public const int MaxTextChars = PdfText.MaxChars;
+
+    /// <summary>
+    /// A part whose words a reader sees first: Word's <c>word/document.xml</c>, Excel's
+    /// <c>xl/sharedStrings.xml</c>, PowerPoint's <c>ppt/slides/slide1.xml</c> to <c>slide3.xml</c>.
+    /// </summary>
+    public static bool IsTextPart(string name) =>
+        name.Equals("word/document.xml", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("xl/sharedStrings.xml", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("ppt/slides/slide1.xml", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("ppt/slides/slide2.xml", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("ppt/slides/slide3.xml", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The character data of a part, XML references undone, with a line break after each paragraph
+    /// (<c>w:p</c>, <c>a:p</c>), shared string (<c>si</c>), break or tab, and nothing between runs (Word
+    /// splits a word across runs freely). At most <paramref name="maxChars"/> characters.
+    /// </summary>
+    public static string Words(ReadOnlySpan<byte> part, int maxChars)
+    {
+        var xml = Decode(part);
+        var text = new StringBuilder();
+        var position = 0;
+        while (position < xml.Length && text.Length < maxChars)
+        {
+            var open = xml.IndexOf('<', position);
+            var data = xml.AsSpan(position, (open < 0 ? xml.Length : open) - position);
+            if (!data.IsEmpty && !data.IsWhiteSpace())
+            {
+                text.Append(Unescape(data.ToString()));
+            }
+
+            if (open < 0)
+            {
+                break;
+            }
+
+            var close = xml.IndexOf('>', open);
+            if (close < 0)
+            {
+                break;
+            }
+
+            if (EndsLine(xml.AsSpan(open + 1, close - open - 1)))
+            {
+                text.Append('\n');
+            }
+
+            position = close + 1;
+        }
+
+        return text.Length > maxChars ? text.ToString(0, maxChars) : text.ToString();
+    }
+
+    private static bool EndsLine(ReadOnlySpan<char> tag)
+    {
+        var name = tag.TrimStart('/');
+        var end = name.IndexOfAny(' ', '/', '\t');
+        name = end < 0 ? name : name[..end];
+        var colon = name.IndexOf(':');
+        var local = colon < 0 ? name : name[(colon + 1)..];
+        var closing = tag.StartsWith("/");
+        return (closing && local is "p" or "si") || local is "br" or "tab" or "cr";
+    }
 
     /// <summary>The <c>Target</c> of every <c>Relationship</c> element whose <c>TargetMode</c> is <c>External</c>, XML references undone.</summary>
     public static List<string> ExternalTargets(ReadOnlySpan<byte> part)
