@@ -46,7 +46,7 @@ public sealed class CalendarLinkTests
     {
         var invitation = Invitation.Replace("Please review the documents", "Verify your account", StringComparison.Ordinal);
 
-        var result = ContentMessages.RunAll([new MessageTextReader(), new IntentAnalyzer()], ContentMessages.WithAttachment("invite.ics", "application/ics", Encoding.UTF8.GetBytes(invitation), "You are invited."));
+        var result = ContentMessages.RunAll([new AttachmentAnalyzer(), new MessageTextReader(), new IntentAnalyzer()], ContentMessages.WithAttachment("invite.ics", "application/ics", Encoding.UTF8.GetBytes(invitation), "You are invited."));
 
         Assert.Contains("intent.credential", result.Signals());
     }

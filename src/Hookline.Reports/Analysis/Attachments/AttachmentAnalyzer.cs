@@ -214,7 +214,7 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
 
             if (kind is not (FileKind.Html or FileKind.Svg or FileKind.Pdf) && CalendarText.IsCalendar(part.ContentType.MediaType, part.ContentType.MediaSubtype, extension))
             {
-                InspectCalendar(part);
+                InspectCalendar(finding, part);
             }
 
             switch (kind)
@@ -568,10 +568,15 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
             }
         }
 
-        /// <summary>An attached invitation (.ics): the links in its description, location, URL and attachment fields.</summary>
-        private void InspectCalendar(MimePart part)
+        /// <summary>
+        /// An attached invitation (.ics): the links in its description, location, URL and attachment
+        /// fields, and its text for the lexicon (the description is what the calendar shows the reader).
+        /// </summary>
+        private void InspectCalendar(AttachmentFinding finding, MimePart part)
         {
-            foreach (var url in UrlTextScanner.Scan(CalendarText.Read(part.GetText()), UrlAnalyzer.MaxLinksPerDocument))
+            var text = CalendarText.Read(part.GetText());
+            finding.Text = text.Length > PdfText.MaxChars ? text[..PdfText.MaxChars] : text;
+            foreach (var url in UrlTextScanner.Scan(text, UrlAnalyzer.MaxLinksPerDocument))
             {
                 Urls.Add(url.Url, UrlSource.Calendar, defanged: url.Defanged);
             }

@@ -46,15 +46,6 @@ public sealed class MessageTextReader : IMessageAnalyzer
                 continue;
             }
 
-            if (part.IsAttachment && extra.Length < MaxBodyChars
-                && Urls.CalendarText.IsCalendar(part.ContentType.MediaType, part.ContentType.MediaSubtype, Attachments.FileTypes.ExtensionOf(part.FileName)))
-            {
-                // An attached invitation's description is text the calendar shows the reader.
-                var calendar = Urls.CalendarText.Read(part.GetText());
-                extra.Append(calendar.AsSpan(0, Math.Min(calendar.Length, MaxBodyChars - extra.Length))).Append('\n');
-                continue;
-            }
-
             if (!part.IsText || part.IsAttachment || visible.Length >= MaxBodyChars)
             {
                 continue;
