@@ -102,4 +102,15 @@ public sealed class PdfTextTests
 
         Assert.Contains("intent.callback", result.Signals());
     }
+
+    [Fact]
+    public void IsSafe_TellsWhetherThePdfNamesAFont()
+    {
+        Assert.True(PdfText.IsSafe(TextPdf("Your invoice is attached."), out var text));
+        Assert.True(text);
+        Assert.True(PdfText.IsSafe(TestFiles.Pdf("<< /Type /XObject /Subtype /Image /Width 1 /Height 1 >>"), out var image));
+        Assert.False(image);
+        Assert.True(PdfText.IsSafe(TestFiles.Pdf("<< /Type /F#6Fnt >>"), out var escaped));
+        Assert.True(escaped);
+    }
 }

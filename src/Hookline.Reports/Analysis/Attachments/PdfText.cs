@@ -44,7 +44,8 @@ internal static class PdfText
     /// <summary>The text of the first page, words separated by spaces; null when there is none or it cannot (or may not) be read.</summary>
     public static string? Extract(byte[] pdf)
     {
-        if (pdf.Length > MaxBytes || !IsSafe(pdf))
+        // A PDF that names no font shows no text (a scanned page, a QR image): the parser is not asked.
+        if (pdf.Length > MaxBytes || !IsSafe(pdf, out var namesFonts) || !namesFonts)
         {
             return null;
         }
@@ -56,8 +57,15 @@ internal static class PdfText
     }
 
     /// <summary>The cheap pass: size of every inflated stream, nesting in the file and in its streams, the filters used.</summary>
-    internal static bool IsSafe(ReadOnlySpan<byte> pdf)
+    internal static bool IsSafe(ReadOnlySpan<byte> pdf) => IsSafe(pdf, out _);
+
+    /// <summary>
+    /// The cheap pass, and whether the file or one of its inflated streams names a font
+    /// (<c>/Font</c>, or a name written with <c>#</c> escapes, which could spell it).
+    /// </summary>
+    internal static bool IsSafe(ReadOnlySpan<byte> pdf, out bool namesFonts)
     {
+        namesFonts = NamesFonts(pdf);
         if (pdf.IndexOf("LZW"u8) >= 0 || pdf.IndexOf("RunLength"u8) >= 0 || pdf.IndexOf("/RL"u8) >= 0 || Nesting(pdf) > MaxNesting)
         {
             return false;
@@ -97,6 +105,7 @@ internal static class PdfText
             }
 
             budget -= inflated.Length;
+            namesFonts = namesFonts || NamesFonts(inflated);
             if (Nesting(inflated) > MaxNesting)
             {
                 return false;
@@ -104,6 +113,26 @@ internal static class PdfText
         }
 
         return true;
+    }
+
+    private static bool NamesFonts(ReadOnlySpan<byte> data)
+    {
+        if (data.IndexOf("/Font"u8) >= 0)
+        {
+            return true;
+        }
+
+        // A name with an escape in its first characters ("/F#6Fnt", "/#46ont") may be /Font in disguise.
+        for (var hash = data.IndexOf((byte)'#'); hash >= 0; hash = data[(hash + 1)..].IndexOf((byte)'#') is var next and >= 0 ? hash + 1 + next : -1)
+        {
+            var name = data[Math.Max(0, hash - 4)..hash].LastIndexOf((byte)'/');
+            if (name >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>True when the dictionary of the stream that starts after <paramref name="before"/> (within its last 2 KB, from its object's start) is an image's.</summary>
