@@ -123,13 +123,16 @@ internal static class PdfText
         }
 
         // A name with an escape in its first characters ("/F#6Fnt", "/#46ont") may be /Font in disguise.
-        for (var hash = data.IndexOf((byte)'#'); hash >= 0; hash = data[(hash + 1)..].IndexOf((byte)'#') is var next and >= 0 ? hash + 1 + next : -1)
+        var from = 0;
+        while (data[from..].IndexOf((byte)'#') is var found and >= 0)
         {
-            var name = data[Math.Max(0, hash - 4)..hash].LastIndexOf((byte)'/');
-            if (name >= 0)
+            var hash = from + found;
+            if (data[Math.Max(0, hash - 4)..hash].Contains((byte)'/'))
             {
                 return true;
             }
+
+            from = hash + 1;
         }
 
         return false;
