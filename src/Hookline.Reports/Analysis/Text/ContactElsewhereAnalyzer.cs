@@ -28,7 +28,7 @@ public sealed class ContactElsewhereAnalyzer : IMessageAnalyzer
     private static readonly string[] Requests =
     [
         "email me", "e-mail me", "mail me", "write me", "write to me", "contact me", "reach me", "reply to me", "respond to me",
-        "get back to me", "send it to", "send them to", "send me", "my private email", "my personal email", "my private e-mail",
+        "get back to me", "reply me", "answer me", "email to", "e-mail to", "my email for", "my e-mail for", "send it to", "send them to", "send me", "my private email", "my personal email", "my private e-mail",
         "my personal e-mail", "my email is", "my e-mail is", "my email address", "my e-mail address", "my direct email",
         "me escreva", "escreva-me", "escreva para", "meu email", "meu e-mail", "entre em contato",
         "escribeme", "escribame", "escribir a", "mi correo", "contactame", "contacteme",
