@@ -14,6 +14,8 @@ public sealed class ContactElsewhereAnalyzerTests
     [InlineData("Por favor, me escreva no meu endereço: grace.private77@hotmail.com", "me escreva")]
     [InlineData("Bitte schreiben Sie mir direkt an grace.private77@yahoo.com.", "schreiben sie mir")]
     [InlineData("My private email is grace.private77@outlook.com, reply there.", "my private email")]
+    [InlineData("I can send you my picture. Reply me grace.private77@gmail.com", "reply me")]
+    [InlineData("What state are you from? Email to grace.private77@gmail.com", "email to")]
     public void Analyze_WhenTheTextAsksForRepliesAtAnotherFreeMailAddress_Flags(string body, string request)
     {
         var detail = Plain(body).DetailOf("text.contact-elsewhere");

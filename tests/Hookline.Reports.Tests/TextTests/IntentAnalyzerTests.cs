@@ -255,6 +255,12 @@ public sealed class IntentAnalyzerTests
     [InlineData("credential", "Scan the QR code with your phone to keep access", "scan the qr code")]
     [InlineData("credential", "You have received a secure message from HR", "secure message")]
     [InlineData("bec", "Please update my direct deposit before Friday", "update my direct deposit")]
+    [InlineData("adult", "She is coming to your city and wants to have sex tonight", "have sex")]
+    [InlineData("adult", "Je krijgt naaktfoto's te zien", "naaktfoto")]
+    [InlineData("romance", "Geniet van daten met Russische schoonheden", "russische schoonheden")]
+    [InlineData("romance", "I am going to send you my picture", "send you my picture")]
+    [InlineData("money", "Reduza o custo do seu plano de saúde", "plano de saude")]
+    [InlineData("money", "Vergleichen Sie Ihre Krankenversicherung", "krankenversicherung")]
     public void Analyze_WhenBodyCarriesAFamilysPhrase_FindsThatFamily(string family, string body, string phrase)
     {
         var analysis = Plain("Hello", body);

@@ -3,7 +3,7 @@ using Hookline.Reports.Analysis.Text;
 
 namespace Hookline.Reports.Tests.TextTests;
 
-/// <summary>Look-alike spelling read as letters (LookalikeSpelling) and the disguised lures it uncovers in subjects.</summary>
+/// <summary>Look-alike spelling read as letters (LookalikeSpelling) and the disguised lures it uncovers in subjects and sender names.</summary>
 public sealed class LookalikeSpellingTests
 {
     private static MessageAnalysis WithSubject(string subject) =>
@@ -51,5 +51,22 @@ public sealed class LookalikeSpellingTests
     public void Analyze_WhenTheSubjectIsSpelledPlainly_FindsNoDisguise(string subject)
     {
         Assert.DoesNotContain("text.disguised-lure", WithSubject(subject).SignalIds());
+    }
+
+    [Fact]
+    public void Analyze_WhenTheSendersNameSpellsALureWithLookalikes_FindsTheLureAndTheDisguise()
+    {
+        var analysis = TestMail.Analyze("From: \"BEST VlAGRA STORE\" <offers@northwind-traders.com>\nTo: anna@contoso.com\nSubject: Your order\nContent-Type: text/plain; charset=utf-8\n\nHello.\n").Analysis;
+
+        Assert.Contains(analysis.DetailsOf("intent.pharma"), detail => detail.EndsWith("in the sender's name, read past look-alike spelling", StringComparison.Ordinal));
+        Assert.StartsWith("the sender's name spells a lure so that filters miss it: ", analysis.DetailOf("text.disguised-lure"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_WhenTheSendersNameIsSpelledPlainly_FindsNoDisguise()
+    {
+        var analysis = TestMail.Analyze("From: \"Anna Lindqvist\" <anna@northwind-traders.com>\nTo: bo@contoso.com\nSubject: Minutes\nContent-Type: text/plain; charset=utf-8\n\nHello.\n").Analysis;
+
+        Assert.DoesNotContain("text.disguised-lure", analysis.SignalIds());
     }
 }

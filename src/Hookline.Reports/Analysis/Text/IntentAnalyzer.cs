@@ -27,17 +27,25 @@ public sealed class IntentAnalyzer : IMessageAnalyzer
         Report(context.Result, lexicon, text.DisplayName, "in the sender's name", headers: true, hits, reported, perFamily);
         Report(context.Result, lexicon, text.Body, "in the body", headers: false, hits, reported, perFamily);
 
-        // The subject read past look-alike spelling ("V!agra", "Iocked", "verify_your_identity"): a lure found
-        // only so was disguised on purpose.
-        var read = TextFolding.Fold(LookalikeSpelling.Undo(context.Message.Subject ?? string.Empty), 4096);
-        if (read.Length > 0 && !string.Equals(read, text.Subject, StringComparison.Ordinal))
+        // The subject and the sender's name read past look-alike spelling ("V!agra", "Iocked",
+        // "verify_your_identity"): a lure found only so was disguised on purpose.
+        ReportDisguised(context, lexicon, context.Message.Subject, text.Subject, "the subject", hits, reported, perFamily);
+        ReportDisguised(context, lexicon, text.DisplayNameAsWritten, text.DisplayName, "the sender's name", hits, reported, perFamily);
+    }
+
+    private static void ReportDisguised(AnalysisContext context, Lexicon lexicon, string? original, string folded, string field, List<LexiconHit> hits, HashSet<(int, string)> reported, int[] perFamily)
+    {
+        var read = TextFolding.Fold(LookalikeSpelling.Undo(original ?? string.Empty), 4096);
+        if (read.Length == 0 || string.Equals(read, folded, StringComparison.Ordinal))
         {
-            var before = context.Result.Findings.Count;
-            Report(context.Result, lexicon, read, "in the subject, read past look-alike spelling", headers: true, hits, reported, perFamily);
-            if (context.Result.Findings.Count > before)
-            {
-                context.Result.Add("text.disguised-lure", $"the subject spells a lure so that filters miss it: {context.Result.Findings[before].Detail}");
-            }
+            return;
+        }
+
+        var before = context.Result.Findings.Count;
+        Report(context.Result, lexicon, read, $"in {field}, read past look-alike spelling", headers: true, hits, reported, perFamily);
+        if (context.Result.Findings.Count > before)
+        {
+            context.Result.Add("text.disguised-lure", $"{field} spells a lure so that filters miss it: {context.Result.Findings[before].Detail}");
         }
     }
 

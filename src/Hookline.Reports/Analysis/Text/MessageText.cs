@@ -12,6 +12,9 @@ public sealed class MessageText
 
     public string DisplayName { get; init; } = string.Empty;
 
+    /// <summary>The sender's display name as written (not folded), for reading past look-alike spelling.</summary>
+    public string DisplayNameAsWritten { get; init; } = string.Empty;
+
     /// <summary>The visible body text, the title, alt texts, link texts and attachment names, folded.</summary>
     public string Body { get; init; } = string.Empty;
 

@@ -108,6 +108,7 @@ public sealed class MessageTextReader : IMessageAnalyzer
         {
             Subject = TextFolding.Fold(subject, 4096),
             DisplayName = TextFolding.Fold(displayName, 1024),
+            DisplayNameAsWritten = displayName.Length > 1024 ? displayName[..1024] : displayName,
             Body = TextFolding.Fold(body, MaxBodyChars * 2),
             VisibleLetters = letters,
             HiddenChars = hidden,
