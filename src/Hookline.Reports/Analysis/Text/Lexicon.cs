@@ -8,8 +8,8 @@ public readonly record struct LexiconHit(int Family, string Phrase, int Position
 
 /// <summary>
 /// Phrases grouped in families (an embedded text file: <c>[family]</c> headers, one phrase a line,
-/// <c>#</c> comments), folded like the text they are compared with, and found in one vectorised pass
-/// per text. A phrase matches on word boundaries; a trailing <c>*</c> lets it end inside a word; a leading
+/// <c>#</c> comments), folded like the text they are compared with, and found in one pass per text
+/// that looks only where a phrase can start (see <see cref="Find"/>). A phrase matches on word boundaries; a trailing <c>*</c> lets it end inside a word; a leading
 /// <c>^</c> counts it only in the subject and the sender's name, a leading <c>~</c> only in the body.
 /// </summary>
 public sealed class Lexicon
@@ -19,8 +19,16 @@ public sealed class Lexicon
     private readonly bool[] _prefix;
     private readonly bool[] _headersOnly;
     private readonly bool[] _bodyOnly;
-    private readonly Dictionary<char, int[]> _byFirst;
-    private readonly SearchValues<string> _search;
+    private readonly Dictionary<int, int[]> _byStart;
+
+    /// <summary>Per character: whether some phrase starts with it (a cheap test before the lookup).</summary>
+    private readonly bool[] _startsAPhrase = new bool[char.MaxValue + 1];
+
+    /// <summary>By the low bytes of the first two characters: whether some phrase may start so (a filter; the lookup decides).</summary>
+    private readonly bool[] _mayStartTwo = new bool[1 << 16];
+
+    /// <summary>Folded letters and digits of ASCII: the run of a word skipped in one vectorised step.</summary>
+    private static readonly SearchValues<char> AsciiWordChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
 
     private Lexicon(List<string> families, List<bool> spamFamilies, List<(string Phrase, int Family, bool Prefix, bool HeadersOnly, bool BodyOnly)> phrases)
     {
@@ -33,8 +41,14 @@ public sealed class Lexicon
         _prefix = phrases.Select(p => p.Prefix).ToArray();
         _headersOnly = phrases.Select(p => p.HeadersOnly).ToArray();
         _bodyOnly = phrases.Select(p => p.BodyOnly).ToArray();
-        _byFirst = Enumerable.Range(0, _phrases.Length).GroupBy(i => _phrases[i][0]).ToDictionary(g => g.Key, g => g.ToArray());
-        _search = SearchValues.Create(_phrases, StringComparison.Ordinal);
+        // Candidates by their first two characters (a one-character phrase under its character and '\0'),
+        // longest first: at a place the search stops, only the phrases that can start there are tried.
+        _byStart = Enumerable.Range(0, _phrases.Length).GroupBy(i => Start(_phrases[i])).ToDictionary(g => g.Key, g => g.ToArray());
+        foreach (var phrase in _phrases)
+        {
+            _startsAPhrase[phrase[0]] = true;
+            _mayStartTwo[Filter(phrase[0], phrase.Length > 1 ? phrase[1] : '\0')] = true;
+        }
     }
 
     /// <summary>The intents of phishing and unwanted mail (Analysis/Text/lures.txt).</summary>
@@ -127,50 +141,97 @@ public sealed class Lexicon
     /// </summary>
     public void Find(string text, List<LexiconHit> hits, int maxHits = 512, bool headers = true)
     {
+        // Every place a phrase may start is looked at once: a word's first letter, or any character that
+        // is not a letter or digit (punctuation, CJK). The rest of a word is skipped, since no phrase
+        // starts inside one. A lookup by the first two characters finds the few phrases to try.
         var span = text.AsSpan();
-        var offset = 0;
-        while (hits.Count < maxHits)
+        var position = 0;
+        while (position < span.Length && hits.Count < maxHits)
         {
-            var at = span[offset..].IndexOfAny(_search);
-            if (at < 0)
+            var c = span[position];
+            if (c == ' ' || InsideWord(span, position))
             {
-                return;
+                position = c == ' ' ? position + 1 : EndOfWord(span, position);
+                continue;
             }
 
-            var position = offset + at;
             var matched = -1;
-            if (_byFirst.TryGetValue(text[position], out var candidates))
+            if (_startsAPhrase[c])
             {
-                foreach (var i in candidates)
+                var next = position + 1 < span.Length ? span[position + 1] : '\0';
+                matched = _mayStartTwo[Filter(c, next)] ? Longest(span, position, headers, Key(c, next)) : -1;
+                if (matched < 0 && _mayStartTwo[Filter(c, '\0')])
                 {
-                    var phrase = _phrases[i];
-                    if ((headers ? !_bodyOnly[i] : !_headersOnly[i]) && span[position..].StartsWith(phrase, StringComparison.Ordinal) && Bounded(span, position, phrase.Length, _prefix[i]))
-                    {
-                        matched = i;
-                        break;
-                    }
+                    matched = Longest(span, position, headers, Key(c, '\0'));
                 }
             }
 
             if (matched >= 0)
             {
                 hits.Add(new LexiconHit(_familyOf[matched], _phrases[matched], position));
-                offset = position + _phrases[matched].Length;
+                position += _phrases[matched].Length;
             }
             else
             {
-                offset = position + 1;
+                position = TextFolding.IsWordChar(c) ? EndOfWord(span, position) : position + 1;
             }
         }
     }
 
-    private static bool Bounded(ReadOnlySpan<char> text, int start, int length, bool prefix)
+    private static int Key(char first, char second) => (first << 16) | second;
+
+    private static int Filter(char first, char second) => ((first & 0xFF) << 8) | (second & 0xFF);
+
+    private static int Start(string phrase) => Key(phrase[0], phrase.Length > 1 ? phrase[1] : '\0');
+
+    /// <summary>The longest phrase under <paramref name="start"/> that is written at <paramref name="position"/> on word boundaries and may count here; -1 when none.</summary>
+    private int Longest(ReadOnlySpan<char> span, int position, bool headers, int start)
     {
-        if (start > 0 && TextFolding.IsWordChar(text[start - 1]) && TextFolding.IsWordChar(text[start]))
+        if (!_byStart.TryGetValue(start, out var candidates))
         {
-            return false;
+            return -1;
         }
 
+        foreach (var i in candidates)
+        {
+            var phrase = _phrases[i];
+            if ((headers ? !_bodyOnly[i] : !_headersOnly[i]) && span[position..].StartsWith(phrase, StringComparison.Ordinal) && Bounded(span, position, phrase.Length, _prefix[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool InsideWord(ReadOnlySpan<char> text, int start) =>
+        start > 0 && TextFolding.IsWordChar(text[start - 1]) && TextFolding.IsWordChar(text[start]);
+
+    private static int EndOfWord(ReadOnlySpan<char> text, int position)
+    {
+        while (position < text.Length)
+        {
+            var ascii = text[position..].IndexOfAnyExcept(AsciiWordChars);
+            if (ascii < 0)
+            {
+                return text.Length;
+            }
+
+            position += ascii;
+            if (!TextFolding.IsWordChar(text[position]))
+            {
+                return position;
+            }
+
+            position++;
+        }
+
+        return position;
+    }
+
+    /// <summary>Whether a phrase that starts on a word boundary also ends on one (or may end inside a word).</summary>
+    private static bool Bounded(ReadOnlySpan<char> text, int start, int length, bool prefix)
+    {
         var end = start + length;
         return prefix || end >= text.Length || !TextFolding.IsWordChar(text[end]) || !TextFolding.IsWordChar(text[end - 1]);
     }
