@@ -28,6 +28,18 @@ public sealed class IntentAnalyzerTests
     }
 
     [Theory]
+    [InlineData("お客様の荷物が届きました", "荷物", 4)]
+    [InlineData("$$$ make $ fast", "make $", 4)]
+    [InlineData("a-prize, b-prize", "prize", 2)]
+    [InlineData("éa prize", "prize", 3)]
+    public void Find_WhenPhrasesStartAfterPunctuationOrInTextWithoutSpaces_FindsThemWhereTheyStart(string text, string phrase, int position)
+    {
+        var hits = Find(Lexicon.Parse("[lure]\n荷物\nmake $\nprize\n"), text);
+
+        Assert.Equal(position, hits.First(hit => hit.Phrase == phrase).Position);
+    }
+
+    [Theory]
     [InlineData("winnerx")]
     [InlineData("xwinner")]
     [InlineData("thewinners")]
