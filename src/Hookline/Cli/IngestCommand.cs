@@ -34,12 +34,12 @@ internal static class IngestCommand
             var data = Runtime.ResolveDataDirectory(result.GetValue(DataOption.Instance));
             try
             {
-                var runtime = await Runtime.OpenAsync(data, cancellationToken).ConfigureAwait(false);
-                return await RunAsync(runtime, result.GetValue(paths)!, Console.Out, Console.Error, !Console.IsErrorRedirected, cancellationToken).ConfigureAwait(false);
+                var runtime = await Runtime.OpenAsync(data, cancellationToken);
+                return await RunAsync(runtime, result.GetValue(paths)!, Console.Out, Console.Error, !Console.IsErrorRedirected, cancellationToken);
             }
             catch (Exception e) when (e is ConfigException or SettingsException)
             {
-                await Console.Error.WriteLineAsync($"hookline ingest: {e.Message}").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"hookline ingest: {e.Message}");
                 return 2;
             }
         });
@@ -51,7 +51,7 @@ internal static class IngestCommand
         var files = InputFiles.Expand(paths, out var missing);
         foreach (var path in missing)
         {
-            await errors.WriteLineAsync($"hookline ingest: no such file or folder: {path}").ConfigureAwait(false);
+            await errors.WriteLineAsync($"hookline ingest: no such file or folder: {path}");
         }
 
         var sink = new StoreReportSink(new IntakeWriter(runtime.Store));
@@ -68,12 +68,12 @@ internal static class IngestCommand
                 {
                     try
                     {
-                        var raw = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
+                        var raw = await File.ReadAllBytesAsync(file, cancellationToken);
                         if (MailFile.NotMailReason(raw) is { } notMail)
                         {
                             // Not a report at all: failed, with the reason; no report is made of it (the file stays where it is).
                             notReports++;
-                            await errors.WriteLineAsync($"hookline ingest: {file}: {notMail}; not ingested").ConfigureAwait(false);
+                            await errors.WriteLineAsync($"hookline ingest: {file}: {notMail}; not ingested");
                             continue;
                         }
 
@@ -82,11 +82,11 @@ internal static class IngestCommand
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                     {
                         unreadable++;
-                        await errors.WriteLineAsync($"hookline ingest: cannot read {file}: {e.Message}").ConfigureAwait(false);
+                        await errors.WriteLineAsync($"hookline ingest: cannot read {file}: {e.Message}");
                     }
                 }
 
-                foreach (var receipt in await sink.AcceptAsync(batch, cancellationToken).ConfigureAwait(false))
+                foreach (var receipt in await sink.AcceptAsync(batch, cancellationToken))
                 {
                     if (receipt.Outcome == IntakeOutcome.Stored)
                     {
@@ -101,8 +101,8 @@ internal static class IngestCommand
                 report?.Invoke("stored", Math.Min(start + BatchSize, files.Count) * 100.0 / Math.Max(1, files.Count));
             }
 
-            var pending = Math.Max(1, await processor.Queue.PendingAsync(cancellationToken).ConfigureAwait(false));
-            await processor.DrainAsync(new Progress<int>(done => report?.Invoke("analysed", Math.Min(100, done * 100.0 / pending))), cancellationToken).ConfigureAwait(false);
+            var pending = Math.Max(1, await processor.Queue.PendingAsync(cancellationToken));
+            await processor.DrainAsync(new Progress<int>(done => report?.Invoke("analysed", Math.Min(100, done * 100.0 / pending))), cancellationToken);
             report?.Invoke("analysed", 100);
         }
 
@@ -113,12 +113,12 @@ internal static class IngestCommand
             {
                 var storing = context.AddTask("storing", maxValue: 100);
                 var analysing = context.AddTask("analysing", maxValue: 100);
-                await Work((stage, percent) => (stage == "stored" ? storing : analysing).Value = percent).ConfigureAwait(false);
-            }).ConfigureAwait(false);
+                await Work((stage, percent) => (stage == "stored" ? storing : analysing).Value = percent);
+            });
         }
         else
         {
-            await Work(null).ConfigureAwait(false);
+            await Work(null);
         }
 
         int skipped = 0, failedAnalysis = 0;
@@ -126,14 +126,14 @@ internal static class IngestCommand
         {
             foreach (var chunk in stored.Chunk(500))
             {
-                var statuses = await context.Reports.AsNoTracking().Where(r => chunk.Contains(r.Id)).Select(r => r.Status).ToListAsync(cancellationToken).ConfigureAwait(false);
+                var statuses = await context.Reports.AsNoTracking().Where(r => chunk.Contains(r.Id)).Select(r => r.Status).ToListAsync(cancellationToken);
                 skipped += statuses.Count(s => s == ReportStatus.Skipped);
                 failedAnalysis += statuses.Count(s => s == ReportStatus.Failed);
             }
         }
 
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"ingested {stored.Count}, duplicates {duplicates}, skipped {skipped}, failed {unreadable + notReports + failedAnalysis}")).ConfigureAwait(false);
+            $"ingested {stored.Count}, duplicates {duplicates}, skipped {skipped}, failed {unreadable + notReports + failedAnalysis}"));
         return missing.Count > 0 ? 2 : 0;
     }
 }

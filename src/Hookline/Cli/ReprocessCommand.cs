@@ -26,9 +26,9 @@ internal static class ReprocessCommand
             var data = Runtime.ResolveDataDirectory(result.GetValue(DataOption.Instance));
             try
             {
-                var runtime = await Runtime.OpenAsync(data, cancellationToken).ConfigureAwait(false);
+                var runtime = await Runtime.OpenAsync(data, cancellationToken);
                 var clock = Stopwatch.StartNew();
-                var queued = await Reprocessing.QueueAsync(runtime.Store, "cli", result.GetValue(outdated) ? ReportProcessor.PipelineVersion : null, cancellationToken).ConfigureAwait(false);
+                var queued = await Reprocessing.QueueAsync(runtime.Store, "cli", result.GetValue(outdated) ? ReportProcessor.PipelineVersion : null, cancellationToken);
                 var processor = new ReportProcessor(new Storage.WorkQueue(runtime.Store, $"reprocess-{Environment.ProcessId}", TimeSpan.FromMinutes(5)), runtime.Analyzer, runtime.Filter, NullLogger.Instance);
                 var progress = !Console.IsErrorRedirected;
                 var done = await processor.DrainAsync(new Progress<int>(n =>
@@ -37,14 +37,14 @@ internal static class ReprocessCommand
                     {
                         Console.Error.Write(string.Create(CultureInfo.InvariantCulture, $"\rreprocessed {n}/{queued}   "));
                     }
-                }), cancellationToken).ConfigureAwait(false);
+                }), cancellationToken);
                 Console.Error.Write(progress ? "\r" : string.Empty);
                 Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"reprocessed {done} reports in {clock.Elapsed.TotalSeconds:F1} s"));
                 return 0;
             }
             catch (Exception e) when (e is ConfigException or SettingsException)
             {
-                await Console.Error.WriteLineAsync($"hookline reprocess: {e.Message}").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"hookline reprocess: {e.Message}");
                 return 2;
             }
         });

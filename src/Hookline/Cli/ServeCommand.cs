@@ -21,11 +21,11 @@ internal static class ServeCommand
             var data = Runtime.ResolveDataDirectory(result.GetValue(DataOption.Instance));
             try
             {
-                return await RunAsync(data, result.GetValue(demo), result.GetValue(urls) ?? "http://127.0.0.1:5080", cancellationToken).ConfigureAwait(false);
+                return await RunAsync(data, result.GetValue(demo), result.GetValue(urls) ?? "http://127.0.0.1:5080", cancellationToken);
             }
             catch (Exception e) when (e is ConfigException or SettingsException)
             {
-                await Console.Error.WriteLineAsync($"hookline serve: {e.Message}").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"hookline serve: {e.Message}");
                 return 2;
             }
         });
@@ -36,26 +36,26 @@ internal static class ServeCommand
     {
         if (demo)
         {
-            await WriteDemoSettingsAsync(data, cancellationToken).ConfigureAwait(false);
+            await WriteDemoSettingsAsync(data, cancellationToken);
         }
 
-        var runtime = await Runtime.OpenAsync(data, cancellationToken).ConfigureAwait(false);
+        var runtime = await Runtime.OpenAsync(data, cancellationToken);
         await using var app = HooklineServer.Build(runtime, new ServerOptions { Urls = urls }, Composer.Create(runtime));
         string? password = null;
         var existing = false;
         if (demo)
         {
-            await LoadDemoAsync(runtime, cancellationToken).ConfigureAwait(false);
+            await LoadDemoAsync(runtime, cancellationToken);
             var accounts = new Review.Accounts.AccountService(runtime.Store);
-            existing = await accounts.AnyUserAsync(cancellationToken).ConfigureAwait(false);
+            existing = await accounts.AnyUserAsync(cancellationToken);
             if (!existing)
             {
                 password = UsersCommand.GeneratePassword();
-                await accounts.AddUserAsync("admin", password, Storage.Model.Roles.Admin, "demo", cancellationToken).ConfigureAwait(false);
+                await accounts.AddUserAsync("admin", password, Storage.Model.Roles.Admin, "demo", cancellationToken);
             }
         }
 
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        await app.StartAsync(cancellationToken);
         var addresses = HooklineServer.Addresses(app).ToList();
         foreach (var address in addresses)
         {
@@ -72,8 +72,8 @@ internal static class ServeCommand
             Console.Out.WriteLine(ExistingDemoNote(runtime.DataDirectory));
         }
 
-        await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-        await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        await Console.Out.FlushAsync(cancellationToken);
+        await app.WaitForShutdownAsync(cancellationToken);
         return 0;
     }
 
@@ -113,7 +113,7 @@ internal static class ServeCommand
         }
 
         _ = Storage.PrivateFiles.CreateFolder(data);
-        await File.WriteAllTextAsync(settings, DemoReports.OrganizationSettings, cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(settings, DemoReports.OrganizationSettings, cancellationToken);
         Console.Out.WriteLine($"demo: the organisation is Contoso (contoso.com), named in {settings}");
     }
 
@@ -121,7 +121,7 @@ internal static class ServeCommand
     private static async Task LoadDemoAsync(Runtime runtime, CancellationToken cancellationToken)
     {
         await using var context = runtime.Store.CreateContext();
-        if (await context.Reports.AnyAsync(cancellationToken).ConfigureAwait(false))
+        if (await context.Reports.AnyAsync(cancellationToken))
         {
             return;
         }
@@ -133,7 +133,7 @@ internal static class ServeCommand
         {
             var name = string.Create(CultureInfo.InvariantCulture, $"demo-{++i:D3}.eml");
             var temporary = Path.Combine(inbox, "." + name);
-            await File.WriteAllBytesAsync(temporary, raw, cancellationToken).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(temporary, raw, cancellationToken);
             File.SetLastWriteTimeUtc(temporary, DateTime.UtcNow.AddSeconds(-5));
             File.Move(temporary, Path.Combine(inbox, name));
         }

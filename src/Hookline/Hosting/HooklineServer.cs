@@ -162,7 +162,7 @@ internal static class HooklineServer
         try
         {
             await using var context = store.CreateContext();
-            _ = await context.Reports.AsNoTracking().Select(r => r.Id).FirstOrDefaultAsync(timeout.Token).ConfigureAwait(false);
+            _ = await context.Reports.AsNoTracking().Select(r => r.Id).FirstOrDefaultAsync(timeout.Token);
             return Results.Text("ok");
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

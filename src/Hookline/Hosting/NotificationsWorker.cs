@@ -33,13 +33,13 @@ internal sealed partial class NotificationsWorker(Runtime runtime, NotificationC
         {
             try
             {
-                await outbox.RecoverAsync(atStart: true, stoppingToken).ConfigureAwait(false);
+                await outbox.RecoverAsync(atStart: true, stoppingToken);
                 break;
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 Log.RecoveryFailed(logger, e);
-                await Task.Delay(poll, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(poll, stoppingToken);
             }
         }
 
@@ -52,8 +52,8 @@ internal sealed partial class NotificationsWorker(Runtime runtime, NotificationC
         {
             try
             {
-                await scanner.ScanAsync(stoppingToken).ConfigureAwait(false);
-                while (await outbox.RunOnceAsync(stoppingToken).ConfigureAwait(false) > 0)
+                await scanner.ScanAsync(stoppingToken);
+                while (await outbox.RunOnceAsync(stoppingToken) > 0)
                 {
                 }
             }
@@ -65,7 +65,7 @@ internal sealed partial class NotificationsWorker(Runtime runtime, NotificationC
             try
             {
                 Log.Idle(logger, poll.TotalSeconds);
-                if (await signal.Wake.WaitAsync(poll, stoppingToken).ConfigureAwait(false))
+                if (await signal.Wake.WaitAsync(poll, stoppingToken))
                 {
                     Log.Woken(logger);
                 }
@@ -151,8 +151,8 @@ internal sealed partial class NotificationsWorker(Runtime runtime, NotificationC
     {
         public async Task SendAsync(OutboxMessage message, Func<CancellationToken, Task> commitPoint, CancellationToken cancellationToken)
         {
-            var sender = fixedSender ?? NotificationComposer.SenderOf(message.Content) ?? (await settings.GetAsync(cancellationToken).ConfigureAwait(false)).SenderAddress;
-            await create(sender).SendAsync(message, commitPoint, cancellationToken).ConfigureAwait(false);
+            var sender = fixedSender ?? NotificationComposer.SenderOf(message.Content) ?? (await settings.GetAsync(cancellationToken)).SenderAddress;
+            await create(sender).SendAsync(message, commitPoint, cancellationToken);
         }
     }
 

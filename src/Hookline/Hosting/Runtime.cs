@@ -44,13 +44,13 @@ internal sealed class Runtime
         var warning = PrivateFiles.CreateFolder(dataDirectory);
         if (warning is not null)
         {
-            await (warnings ?? Console.Error).WriteLineAsync($"hookline: warning: {warning}").ConfigureAwait(false);
+            await (warnings ?? Console.Error).WriteLineAsync($"hookline: warning: {warning}");
         }
 
         var config = HooklineConfig.Load(Path.Combine(dataDirectory, "hookline.yaml"));
         var postgres = Environment.GetEnvironmentVariable("HOOKLINE_DATABASE") ?? config.Storage.Postgres;
         var store = new HooklineStore(string.IsNullOrWhiteSpace(postgres) ? StorageOptions.Sqlite(dataDirectory) : StorageOptions.Postgres(postgres));
-        await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await store.MigrateAsync(cancellationToken);
 
         var settingsPath = config.Settings is null ? Path.Combine(dataDirectory, "settings.yaml") : Path.Combine(dataDirectory, config.Settings);
         var analyzer = ReportAnalyzer.Default;
@@ -60,7 +60,7 @@ internal sealed class Runtime
             // As analyze prints them: a rule naming a signal no stage reports would otherwise never match, silently.
             foreach (var settingsWarning in settings.Warnings)
             {
-                await (warnings ?? Console.Error).WriteLineAsync($"hookline: {settingsWarning}").ConfigureAwait(false);
+                await (warnings ?? Console.Error).WriteLineAsync($"hookline: {settingsWarning}");
             }
 
             analyzer = new ReportAnalyzer(settings.Analysis, settings.Assessor);

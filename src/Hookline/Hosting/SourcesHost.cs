@@ -18,7 +18,7 @@ internal sealed class SourcesHost(IReadOnlyList<IReportSource> sources, ILogger<
         {
             try
             {
-                await source.RunAsync(stoppingToken).ConfigureAwait(false);
+                await source.RunAsync(stoppingToken);
                 return;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -29,7 +29,7 @@ internal sealed class SourcesHost(IReadOnlyList<IReportSource> sources, ILogger<
             {
                 // Out of memory too: logged as critical and the source restarted, never lost in silence.
                 logger.Log(e is OutOfMemoryException ? LogLevel.Critical : LogLevel.Error, e, "source {Name} stopped; restarting in {Pause}", source.Name, pause);
-                await Task.Delay(pause, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(pause, stoppingToken);
                 pause = TimeSpan.FromSeconds(Math.Min(60, pause.TotalSeconds * 2));
             }
         }
@@ -41,7 +41,7 @@ internal sealed class SignallingSink(IReportSink inner, IntakeSignal signal) : I
 {
     public async Task<IReadOnlyList<IntakeReceipt>> AcceptAsync(IReadOnlyList<IncomingReport> batch, CancellationToken cancellationToken)
     {
-        var receipts = await inner.AcceptAsync(batch, cancellationToken).ConfigureAwait(false);
+        var receipts = await inner.AcceptAsync(batch, cancellationToken);
         signal.Notify();
         return receipts;
     }

@@ -120,11 +120,11 @@ internal static class WebSetup
     {
         var accounts = context.HttpContext.RequestServices.GetRequiredService<AccountService>();
         var principal = context.Principal;
-        var user = await accounts.FindSessionUserAsync(principal?.Identity?.Name, principal?.FindFirst(SessionClaims.Stamp)?.Value, context.HttpContext.RequestAborted).ConfigureAwait(false);
+        var user = await accounts.FindSessionUserAsync(principal?.Identity?.Name, principal?.FindFirst(SessionClaims.Stamp)?.Value, context.HttpContext.RequestAborted);
         if (user is null || !string.Equals(user.Role, principal?.FindFirst(ClaimTypes.Role)?.Value, StringComparison.Ordinal))
         {
             context.RejectPrincipal();
-            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         }
     }
 

@@ -41,8 +41,8 @@ internal static class AuditApi
     {
         await using var context = store.CreateContext();
         var filtered = query.Apply(context);
-        var total = await filtered.CountAsync(cancellationToken).ConfigureAwait(false);
-        var items = await filtered.Skip((query.SafePage - 1) * query.SafePageSize).Take(query.SafePageSize).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var total = await filtered.CountAsync(cancellationToken);
+        var items = await filtered.Skip((query.SafePage - 1) * query.SafePageSize).Take(query.SafePageSize).ToListAsync(cancellationToken);
         return TypedResults.Ok(new AuditPage(query.SafePage, query.SafePageSize, total, items.Select(Entry).ToList()));
     }
 }

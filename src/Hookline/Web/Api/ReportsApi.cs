@@ -93,25 +93,25 @@ internal static class ReportsApi
 
         await using var context = store.CreateContext();
         var filtered = query.Apply(context);
-        var total = await filtered.CountAsync(cancellationToken).ConfigureAwait(false);
-        var page = await filtered.Skip((query.SafePage - 1) * query.SafePageSize).Take(query.SafePageSize).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var total = await filtered.CountAsync(cancellationToken);
+        var page = await filtered.Skip((query.SafePage - 1) * query.SafePageSize).Take(query.SafePageSize).ToListAsync(cancellationToken);
         return Results.Ok(new { page = query.SafePage, pageSize = query.SafePageSize, total, items = page.Select(Summary) });
     }
 
     private static async Task<IResult> GetAsync(long id, HooklineStore store, CancellationToken cancellationToken)
     {
         await using var context = store.CreateContext();
-        var report = await context.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken).ConfigureAwait(false);
+        var report = await context.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (report is null)
         {
             return NotFound(id);
         }
 
-        var reviews = await context.Reviews.AsNoTracking().Where(r => r.ReportId == id).OrderBy(r => r.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var audit = await context.AuditEvents.AsNoTracking().Where(a => a.ReportId == id).OrderBy(a => a.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var reviews = await context.Reviews.AsNoTracking().Where(r => r.ReportId == id).OrderBy(r => r.Id).ToListAsync(cancellationToken);
+        var audit = await context.AuditEvents.AsNoTracking().Where(a => a.ReportId == id).OrderBy(a => a.Id).ToListAsync(cancellationToken);
         var notifications = await context.Outbox.AsNoTracking().Where(o => o.ReportId == id).OrderBy(o => o.Id)
             .Select(o => new { o.Id, o.Kind, o.ReviewId, o.Recipient, o.Subject, o.Status, o.Attempts, o.LastError, o.CreatedAt, o.SentAt })
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+            .ToListAsync(cancellationToken);
         using var analysis = report.AnalysisJson is null ? null : JsonDocument.Parse(report.AnalysisJson);
         return Results.Ok(new
         {
@@ -129,7 +129,7 @@ internal static class ReportsApi
 
     private static async Task<IResult> OriginalAsync(long id, HooklineStore store, HttpContext http, CancellationToken cancellationToken)
     {
-        var raw = await LoadRawAsync(store, id, cancellationToken).ConfigureAwait(false);
+        var raw = await LoadRawAsync(store, id, cancellationToken);
         if (raw is null)
         {
             return NotFound(id);
@@ -148,19 +148,19 @@ internal static class ReportsApi
             bytes = envelope.ToArray();
         }
 
-        await Audit(store, id, http, "downloaded-original", cancellationToken).ConfigureAwait(false);
+        await Audit(store, id, http, "downloaded-original", cancellationToken);
         return Results.File(bytes, "message/rfc822", $"report-{id}-original.eml");
     }
 
     private static async Task<IResult> RawAsync(long id, HooklineStore store, HttpContext http, CancellationToken cancellationToken)
     {
-        var raw = await LoadRawAsync(store, id, cancellationToken).ConfigureAwait(false);
+        var raw = await LoadRawAsync(store, id, cancellationToken);
         if (raw is null)
         {
             return NotFound(id);
         }
 
-        await Audit(store, id, http, "downloaded-raw", cancellationToken).ConfigureAwait(false);
+        await Audit(store, id, http, "downloaded-raw", cancellationToken);
         return Results.File(raw, "message/rfc822", $"report-{id}.eml");
     }
 
@@ -168,7 +168,7 @@ internal static class ReportsApi
     {
         try
         {
-            return await SubmitBodyAsync(request, sink, cancellationToken).ConfigureAwait(false);
+            return await SubmitBodyAsync(request, sink, cancellationToken);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -182,7 +182,7 @@ internal static class ReportsApi
         string name;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+            var form = await request.ReadFormAsync(cancellationToken);
             var file = form.Files.FirstOrDefault();
             if (file is null || file.Length == 0)
             {
@@ -195,7 +195,7 @@ internal static class ReportsApi
             }
 
             using var memory = new MemoryStream((int)file.Length);
-            await file.CopyToAsync(memory, cancellationToken).ConfigureAwait(false);
+            await file.CopyToAsync(memory, cancellationToken);
             bytes = memory.ToArray();
             name = file.FileName;
         }
@@ -204,7 +204,7 @@ internal static class ReportsApi
             using var memory = new MemoryStream();
             var buffer = new byte[81920];
             int read;
-            while ((read = await request.Body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
             {
                 if (memory.Length + read > MaxUploadBytes)
                 {
@@ -224,7 +224,7 @@ internal static class ReportsApi
         }
 
         var user = request.HttpContext.User.Identity?.Name ?? "api";
-        var receipts = await sink.AcceptAsync([new IncomingReport("api", $"{user}: {name}", bytes, DateTimeOffset.UtcNow)], cancellationToken).ConfigureAwait(false);
+        var receipts = await sink.AcceptAsync([new IncomingReport("api", $"{user}: {name}", bytes, DateTimeOffset.UtcNow)], cancellationToken);
         var receipt = receipts[0];
         var body = new { id = receipt.ReportId, duplicate = receipt.Outcome == IntakeOutcome.Duplicate };
         return receipt.Outcome == IntakeOutcome.Stored ? Results.Created($"/api/reports/{receipt.ReportId}", body) : Results.Ok(body);
@@ -232,14 +232,14 @@ internal static class ReportsApi
 
     private static async Task<IResult> ReviewAsync(long id, ReviewRequest request, ReviewService reviews, HttpContext http, CancellationToken cancellationToken)
     {
-        var result = await reviews.MarkAsync([id], request.Verdict, request.Comment, request.Notify, http.User.Identity?.Name ?? "api", cancellationToken).ConfigureAwait(false);
+        var result = await reviews.MarkAsync([id], request.Verdict, request.Comment, request.Notify, http.User.Identity?.Name ?? "api", cancellationToken);
         // The report is named by the path here, not by an ids field: its errors are under "id".
         return result.Succeeded ? Results.Ok(Result(result.Outcomes[0])) : InvalidReview(result, idsField: "id");
     }
 
     private static async Task<IResult> ReviewManyAsync(ReviewManyRequest request, ReviewService reviews, HttpContext http, CancellationToken cancellationToken)
     {
-        var result = await reviews.MarkAsync(request.Ids, request.Verdict, request.Comment, request.Notify, http.User.Identity?.Name ?? "api", cancellationToken).ConfigureAwait(false);
+        var result = await reviews.MarkAsync(request.Ids, request.Verdict, request.Comment, request.Notify, http.User.Identity?.Name ?? "api", cancellationToken);
         if (!result.Succeeded)
         {
             return InvalidReview(result, idsField: ReviewFields.Ids);
@@ -269,15 +269,15 @@ internal static class ReportsApi
     private static async Task<byte[]?> LoadRawAsync(HooklineStore store, long id, CancellationToken cancellationToken)
     {
         await using var context = store.CreateContext();
-        var hash = await context.Reports.AsNoTracking().Where(r => r.Id == id).Select(r => r.RawSha256).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        return hash is null ? null : await context.RawMessages.AsNoTracking().Where(r => r.Sha256 == hash).Select(r => r.Content).FirstAsync(cancellationToken).ConfigureAwait(false);
+        var hash = await context.Reports.AsNoTracking().Where(r => r.Id == id).Select(r => r.RawSha256).FirstOrDefaultAsync(cancellationToken);
+        return hash is null ? null : await context.RawMessages.AsNoTracking().Where(r => r.Sha256 == hash).Select(r => r.Content).FirstAsync(cancellationToken);
     }
 
     private static async Task Audit(HooklineStore store, long id, HttpContext http, string action, CancellationToken cancellationToken)
     {
         await using var context = store.CreateContext();
         context.AuditEvents.Add(new AuditEvent { ReportId = id, At = DateTime.UtcNow, Actor = http.User.Identity?.Name ?? "?", Action = action });
-        await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await context.SaveChangesAsync(cancellationToken);
     }
 
     private static IResult NotFound(long id) => Problem(StatusCodes.Status404NotFound, "no such report", $"Report {id} does not exist.");

@@ -24,7 +24,7 @@ internal static class SettingsApi
     }
 
     private static async Task<IResult> GetAsync(INotificationSettingsStore store, CancellationToken cancellationToken) =>
-        Results.Ok(await store.GetAsync(cancellationToken).ConfigureAwait(false));
+        Results.Ok(await store.GetAsync(cancellationToken));
 
     private static async Task<IResult> SaveAsync(NotificationSettings? settings, INotificationSettingsStore store, HttpContext http, CancellationToken cancellationToken)
     {
@@ -35,18 +35,18 @@ internal static class SettingsApi
 
         try
         {
-            await store.SaveAsync(settings, http.User.Actor(), cancellationToken).ConfigureAwait(false);
+            await store.SaveAsync(settings, http.User.Actor(), cancellationToken);
         }
         catch (NotificationSettingsException e)
         {
             return Results.ValidationProblem(e.Errors.ToDictionary(x => x.Key, x => x.Value), title: "invalid notification settings");
         }
 
-        return Results.Ok(await store.GetAsync(cancellationToken).ConfigureAwait(false));
+        return Results.Ok(await store.GetAsync(cancellationToken));
     }
 
     private static async Task<IResult> RestoreAsync(INotificationSettingsStore store, HttpContext http, CancellationToken cancellationToken) =>
-        Results.Ok(await store.RestoreDefaultsAsync(http.User.Actor(), cancellationToken).ConfigureAwait(false));
+        Results.Ok(await store.RestoreDefaultsAsync(http.User.Actor(), cancellationToken));
 
     private static IResult Preview(PreviewRequest? request, INotificationPreviewer previewer)
     {
@@ -84,7 +84,7 @@ internal static class SettingsApi
         using var memory = new MemoryStream();
         var buffer = new byte[16 * 1024];
         int read;
-        while ((read = await request.Body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
         {
             if (memory.Length + read > NotificationValidation.MaxLogoBytes)
             {
@@ -96,7 +96,7 @@ internal static class SettingsApi
 
         try
         {
-            await store.SaveLogoAsync(type, Convert.ToBase64String(memory.ToArray()), request.HttpContext.User.Actor(), cancellationToken).ConfigureAwait(false);
+            await store.SaveLogoAsync(type, Convert.ToBase64String(memory.ToArray()), request.HttpContext.User.Actor(), cancellationToken);
         }
         catch (NotificationSettingsException e)
         {
@@ -110,7 +110,7 @@ internal static class SettingsApi
     {
         try
         {
-            await store.SaveLogoAsync(null, null, http.User.Actor(), cancellationToken).ConfigureAwait(false);
+            await store.SaveLogoAsync(null, null, http.User.Actor(), cancellationToken);
         }
         catch (NotificationSettingsException e)
         {

@@ -21,13 +21,13 @@ public sealed class AuditModel(HooklineStore store) : PageModel
     {
         Filter = AuditFilter.Read(Request.Query);
         await using var context = store.CreateContext();
-        Total = await Filter.ToQuery().Apply(context).CountAsync(cancellationToken).ConfigureAwait(false);
+        Total = await Filter.ToQuery().Apply(context).CountAsync(cancellationToken);
         if (Filter.Page > Pages)
         {
             Filter = Filter with { Page = Pages };
         }
 
         var query = Filter.ToQuery();
-        Rows = await query.Apply(context).Skip((query.SafePage - 1) * query.SafePageSize).Take(query.SafePageSize).ToListAsync(cancellationToken).ConfigureAwait(false);
+        Rows = await query.Apply(context).Skip((query.SafePage - 1) * query.SafePageSize).Take(query.SafePageSize).ToListAsync(cancellationToken);
     }
 }

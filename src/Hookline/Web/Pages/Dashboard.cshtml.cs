@@ -10,5 +10,5 @@ public sealed class DashboardModel(HooklineStore store) : PageModel
     internal DashboardData Data { get; private set; } = null!;
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Data = await Dashboard.LoadAsync(store, DateTime.UtcNow, cancellationToken).ConfigureAwait(false);
+        Data = await Dashboard.LoadAsync(store, DateTime.UtcNow, cancellationToken);
 }

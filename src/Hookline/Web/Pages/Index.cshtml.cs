@@ -38,17 +38,17 @@ public sealed class IndexModel(HooklineStore store, IAuthorizationService author
     {
         Filter = ListFilter.Read(Request.Query);
         Scale = HttpContext.RequestServices.GetRequiredService<RiskScale>();
-        CanMark = (await authorization.AuthorizeAsync(User, Policies.Analyst).ConfigureAwait(false)).Succeeded;
+        CanMark = (await authorization.AuthorizeAsync(User, Policies.Analyst)).Succeeded;
         if (CanMark)
         {
-            NotifyBlockers = await HttpContext.RequestServices.GetRequiredService<ResultDelivery>().BlockersAsync(cancellationToken).ConfigureAwait(false);
+            NotifyBlockers = await HttpContext.RequestServices.GetRequiredService<ResultDelivery>().BlockersAsync(cancellationToken);
             MarkVerdictMissing = Request.Query["markError"] == MarkModel.VerdictMissing;
         }
 
         var query = Filter.ToQuery();
         await using var context = store.CreateContext();
         var filtered = query.Apply(context);
-        Total = await filtered.CountAsync(cancellationToken).ConfigureAwait(false);
+        Total = await filtered.CountAsync(cancellationToken);
         if (Filter.Page > Pages)
         {
             Filter = Filter with { Page = Pages };
@@ -83,7 +83,7 @@ public sealed class IndexModel(HooklineStore store, IAuthorizationService author
                 SkipReason = r.SkipReason,
                 Error = r.Error,
             })
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+            .ToListAsync(cancellationToken);
 
         // Campaign size: one grouped query for the whole page.
         var senders = Rows.Where(r => r.SenderAddress is not null && r.Subject is not null).Select(r => r.SenderAddress!).Distinct().ToList();
@@ -94,7 +94,7 @@ public sealed class IndexModel(HooklineStore store, IAuthorizationService author
                 .Where(r => senders.Contains(r.SenderAddress!) && subjects.Contains(r.Subject!))
                 .GroupBy(r => new { r.SenderAddress, r.Subject })
                 .Select(g => new { g.Key.SenderAddress, g.Key.Subject, Count = g.Count() })
-                .ToListAsync(cancellationToken).ConfigureAwait(false);
+                .ToListAsync(cancellationToken);
             foreach (var group in groups)
             {
                 Campaigns[(group.SenderAddress!, group.Subject!)] = group.Count;

@@ -43,7 +43,7 @@ public sealed class LoginModel : PageModel
         }
 
         var from = WebSetup.ClientAddress(HttpContext);
-        var user = await HttpContext.RequestServices.GetRequiredService<AccountService>().SignInAsync(UserName, Password, from, cancellationToken).ConfigureAwait(false);
+        var user = await HttpContext.RequestServices.GetRequiredService<AccountService>().SignInAsync(UserName, Password, from, cancellationToken);
         if (user is null)
         {
             // One message whatever went wrong: no hint whether the user exists.
@@ -55,7 +55,7 @@ public sealed class LoginModel : PageModel
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, user.UserName), new Claim(ClaimTypes.Role, user.Role), new Claim(SessionClaims.Stamp, user.SecurityStamp)],
             CookieAuthenticationDefaults.AuthenticationScheme);
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity)).ConfigureAwait(false);
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
         return LocalRedirect(SafeReturnUrl(ReturnUrl));
     }
 

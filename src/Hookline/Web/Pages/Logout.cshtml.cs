@@ -17,10 +17,10 @@ public sealed class LogoutModel : PageModel
         // A new stamp: this cookie, and any copy of it, is refused from now on.
         if (User.Identity is { IsAuthenticated: true, Name: { } name } && User.FindFirst(Security.SessionClaims.Stamp) is not null)
         {
-            await HttpContext.RequestServices.GetRequiredService<Review.Accounts.AccountService>().SignOutEverywhereAsync(name, cancellationToken).ConfigureAwait(false);
+            await HttpContext.RequestServices.GetRequiredService<Review.Accounts.AccountService>().SignOutEverywhereAsync(name, cancellationToken);
         }
 
-        await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
+        await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return LocalRedirect("/login");
     }
 }

@@ -26,7 +26,7 @@ public sealed class MarkModel : PageModel
     public async Task<IActionResult> OnPostAsync([FromForm] List<long>? ids, [FromForm] string? verdict, [FromForm] string? comment, [FromForm] bool notify, [FromForm] string? returnUrl, CancellationToken cancellationToken)
     {
         var back = LoginModel.SafeReturnUrl(returnUrl);
-        var result = await HttpContext.RequestServices.GetRequiredService<ReviewService>().MarkAsync(ids, verdict, comment, notify, User.Identity?.Name ?? "?", cancellationToken).ConfigureAwait(false);
+        var result = await HttpContext.RequestServices.GetRequiredService<ReviewService>().MarkAsync(ids, verdict, comment, notify, User.Identity?.Name ?? "?", cancellationToken);
         if (result.Succeeded)
         {
             return LocalRedirect(back);

@@ -23,7 +23,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var key = await accounts.FindApiKeyAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted).ConfigureAwait(false);
+        var key = await accounts.FindApiKeyAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
         if (key is null)
         {
             return AuthenticateResult.Fail("unknown or revoked API key");

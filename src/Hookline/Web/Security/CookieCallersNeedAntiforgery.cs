@@ -20,7 +20,7 @@ internal sealed class CookieCallersNeedAntiforgery(IAntiforgery antiforgery) : I
         {
             try
             {
-                await antiforgery.ValidateRequestAsync(http).ConfigureAwait(false);
+                await antiforgery.ValidateRequestAsync(http);
             }
             catch (AntiforgeryValidationException)
             {
@@ -28,6 +28,6 @@ internal sealed class CookieCallersNeedAntiforgery(IAntiforgery antiforgery) : I
             }
         }
 
-        return await next(context).ConfigureAwait(false);
+        return await next(context);
     }
 }

@@ -52,7 +52,7 @@ internal static class Dashboard
         var groups = await recent
             .GroupBy(r => new { Day = r.ReportedAt!.Value.Date, r.UserVerdict, r.MarkedAs, r.Assessment })
             .Select(g => new { g.Key.Day, g.Key.UserVerdict, g.Key.MarkedAs, g.Key.Assessment, Count = g.Count() })
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+            .ToListAsync(cancellationToken);
 
         var dayList = Enumerable.Range(0, Days).Select(i => firstDay.AddDays(i)).ToList();
         StackedChart Chart(string title, string[] series, string[] classes, Func<string?, string?, string?, int> bucket)
@@ -77,7 +77,7 @@ internal static class Dashboard
 
         var decisions = await recent.Where(r => r.MarkedAt != null)
             .Select(r => new { r.ReportedAt, r.MarkedAt })
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+            .ToListAsync(cancellationToken);
         var waits = decisions.Select(d => d.MarkedAt!.Value - d.ReportedAt!.Value).Where(t => t >= TimeSpan.Zero).Order().ToList();
 
         var top = await recent.Where(r => r.ReporterAddress != null)
@@ -90,7 +90,7 @@ internal static class Dashboard
                 Clean = g.Count(r => r.MarkedAs == "noThreatsFound"),
             })
             .OrderByDescending(x => x.Reports).ThenBy(x => x.Address).Take(10)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+            .ToListAsync(cancellationToken);
 
         return new DashboardData
         {

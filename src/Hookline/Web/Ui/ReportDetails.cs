@@ -118,20 +118,20 @@ internal sealed class ReportDetails(HooklineStore store, Runtime runtime)
     public async Task<ReportDetail?> LoadAsync(long id, CancellationToken cancellationToken)
     {
         await using var context = store.CreateContext();
-        var report = await context.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken).ConfigureAwait(false);
+        var report = await context.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (report is null)
         {
             return null;
         }
 
-        var reviews = await context.Reviews.AsNoTracking().Where(r => r.ReportId == id).OrderBy(r => r.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var audit = await context.AuditEvents.AsNoTracking().Where(a => a.ReportId == id).OrderBy(a => a.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var reviews = await context.Reviews.AsNoTracking().Where(r => r.ReportId == id).OrderBy(r => r.Id).ToListAsync(cancellationToken);
+        var audit = await context.AuditEvents.AsNoTracking().Where(a => a.ReportId == id).OrderBy(a => a.Id).ToListAsync(cancellationToken);
         var notifications = await context.Outbox.AsNoTracking().Where(o => o.ReportId == id).OrderBy(o => o.Id)
             .Select(o => new NotificationRow(o.Id, o.Kind, o.ReviewId, o.Recipient, o.Subject, o.Status, o.Attempts, o.LastError, o.CreatedAt, o.SentAt))
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+            .ToListAsync(cancellationToken);
         var campaign = report.SenderAddress is null || report.Subject is null ? 0
-            : await context.Reports.CountAsync(r => r.SenderAddress == report.SenderAddress && r.Subject == report.Subject, cancellationToken).ConfigureAwait(false);
-        var raw = await context.RawMessages.AsNoTracking().Where(r => r.Sha256 == report.RawSha256).Select(r => r.Content).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            : await context.Reports.CountAsync(r => r.SenderAddress == report.SenderAddress && r.Subject == report.Subject, cancellationToken);
+        var raw = await context.RawMessages.AsNoTracking().Where(r => r.Sha256 == report.RawSha256).Select(r => r.Content).FirstOrDefaultAsync(cancellationToken);
 
         IReadOnlyList<HeaderRow> headers = [];
         IReadOnlyList<LinkRow> reread = [];
@@ -194,13 +194,13 @@ internal sealed class ReportDetails(HooklineStore store, Runtime runtime)
     public async Task<string?> LoadBodyAsync(long id, CancellationToken cancellationToken)
     {
         await using var context = store.CreateContext();
-        var hash = await context.Reports.AsNoTracking().Where(r => r.Id == id).Select(r => r.RawSha256).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var hash = await context.Reports.AsNoTracking().Where(r => r.Id == id).Select(r => r.RawSha256).FirstOrDefaultAsync(cancellationToken);
         if (hash is null)
         {
             return null;
         }
 
-        var raw = await context.RawMessages.AsNoTracking().Where(r => r.Sha256 == hash).Select(r => r.Content).FirstAsync(cancellationToken).ConfigureAwait(false);
+        var raw = await context.RawMessages.AsNoTracking().Where(r => r.Sha256 == hash).Select(r => r.Content).FirstAsync(cancellationToken);
         var envelope = MailFile.Read(raw);
         var report = ReportReader.Read(envelope, raw);
         var message = report is { Originals.Count: > 0 } ? report.Originals[0].Message : envelope;

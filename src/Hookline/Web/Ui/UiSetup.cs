@@ -78,7 +78,7 @@ internal static class UiSetup
 
     private static async Task BodyAsync(long id, ReportDetails details, HttpContext http, CancellationToken cancellationToken)
     {
-        var body = await details.LoadBodyAsync(id, cancellationToken).ConfigureAwait(false);
+        var body = await details.LoadBodyAsync(id, cancellationToken);
         if (body is null)
         {
             http.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -90,6 +90,6 @@ internal static class UiSetup
         http.Response.Headers.XFrameOptions = "SAMEORIGIN";
         http.Response.Headers.CacheControl = "no-store";
         http.Response.ContentType = "text/html; charset=utf-8";
-        await http.Response.WriteAsync(body, cancellationToken).ConfigureAwait(false);
+        await http.Response.WriteAsync(body, cancellationToken);
     }
 }

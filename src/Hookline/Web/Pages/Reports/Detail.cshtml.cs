@@ -29,7 +29,7 @@ public sealed class DetailModel(IAuthorizationService authorization) : PageModel
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
     {
-        var detail = await HttpContext.RequestServices.GetRequiredService<ReportDetails>().LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        var detail = await HttpContext.RequestServices.GetRequiredService<ReportDetails>().LoadAsync(id, cancellationToken);
         if (detail is null)
         {
             return NotFound();
@@ -37,10 +37,10 @@ public sealed class DetailModel(IAuthorizationService authorization) : PageModel
 
         Detail = detail;
         Scale = HttpContext.RequestServices.GetRequiredService<RiskScale>();
-        CanMark = (await authorization.AuthorizeAsync(User, Policies.Analyst).ConfigureAwait(false)).Succeeded;
+        CanMark = (await authorization.AuthorizeAsync(User, Policies.Analyst)).Succeeded;
         if (CanMark)
         {
-            NotifyBlockers = await HttpContext.RequestServices.GetRequiredService<ResultDelivery>().BlockersAsync(detail.Report, cancellationToken).ConfigureAwait(false);
+            NotifyBlockers = await HttpContext.RequestServices.GetRequiredService<ResultDelivery>().BlockersAsync(detail.Report, cancellationToken);
             MarkDefault = StartingVerdict(detail.Report, Scale);
             MarkVerdictMissing = Request.Query["markError"] == MarkModel.VerdictMissing;
         }

@@ -34,47 +34,47 @@ public sealed class AccountsModel : PageModel
     public Task<IActionResult> OnPostAddUserAsync(string? name, string? role, CancellationToken cancellationToken) => ActAsync(async () =>
     {
         var password = UsersCommand.GeneratePassword();
-        var user = await Accounts.AddUserAsync(Required(name, "a user name"), password, role ?? "", User.Actor(), cancellationToken).ConfigureAwait(false);
+        var user = await Accounts.AddUserAsync(Required(name, "a user name"), password, role ?? "", User.Actor(), cancellationToken);
         Secret = password;
         return $"Added {user.UserName} ({user.Role}). Their password, shown only now:";
     }, cancellationToken);
 
     public Task<IActionResult> OnPostDisableAsync(string? name, CancellationToken cancellationToken) => ActAsync(async () =>
     {
-        await Accounts.SetDisabledAsync(NotSelf(name), disabled: true, User.Actor(), cancellationToken).ConfigureAwait(false);
+        await Accounts.SetDisabledAsync(NotSelf(name), disabled: true, User.Actor(), cancellationToken);
         return $"Disabled {name}: their sessions have ended.";
     }, cancellationToken);
 
     public Task<IActionResult> OnPostEnableAsync(string? name, CancellationToken cancellationToken) => ActAsync(async () =>
     {
-        await Accounts.SetDisabledAsync(Required(name, "a user name"), disabled: false, User.Actor(), cancellationToken).ConfigureAwait(false);
+        await Accounts.SetDisabledAsync(Required(name, "a user name"), disabled: false, User.Actor(), cancellationToken);
         return $"Enabled {name}.";
     }, cancellationToken);
 
     public Task<IActionResult> OnPostResetAsync(string? name, CancellationToken cancellationToken) => ActAsync(async () =>
     {
         var password = UsersCommand.GeneratePassword();
-        await Accounts.ResetPasswordAsync(Required(name, "a user name"), password, User.Actor(), cancellationToken).ConfigureAwait(false);
+        await Accounts.ResetPasswordAsync(Required(name, "a user name"), password, User.Actor(), cancellationToken);
         Secret = password;
         return $"New password for {name} (their sessions have ended), shown only now:";
     }, cancellationToken);
 
     public Task<IActionResult> OnPostRoleAsync(string? name, string? role, CancellationToken cancellationToken) => ActAsync(async () =>
     {
-        await Accounts.SetRoleAsync(NotSelf(name), role ?? "", User.Actor(), cancellationToken).ConfigureAwait(false);
+        await Accounts.SetRoleAsync(NotSelf(name), role ?? "", User.Actor(), cancellationToken);
         return $"{name} is now {role}: their sessions have ended.";
     }, cancellationToken);
 
     public Task<IActionResult> OnPostAddKeyAsync(string? name, string? role, CancellationToken cancellationToken) => ActAsync(async () =>
     {
-        var key = await Accounts.AddApiKeyAsync(Required(name, "a key name"), role ?? "", User.Actor(), cancellationToken).ConfigureAwait(false);
+        var key = await Accounts.AddApiKeyAsync(Required(name, "a key name"), role ?? "", User.Actor(), cancellationToken);
         Secret = key;
         return $"Added the API key {name} ({role}). The key, shown only now (only its hash is kept):";
     }, cancellationToken);
 
     public Task<IActionResult> OnPostRevokeAsync(string? prefix, CancellationToken cancellationToken) => ActAsync(async () =>
     {
-        await Accounts.RevokeApiKeyAsync(Required(prefix, "a key prefix"), User.Actor(), cancellationToken).ConfigureAwait(false);
+        await Accounts.RevokeApiKeyAsync(Required(prefix, "a key prefix"), User.Actor(), cancellationToken);
         return $"Revoked the key {prefix}…: it is refused from the next request on.";
     }, cancellationToken);
 
@@ -82,7 +82,7 @@ public sealed class AccountsModel : PageModel
     {
         try
         {
-            Done = await action().ConfigureAwait(false);
+            Done = await action();
         }
         catch (InvalidOperationException e)
         {
@@ -93,7 +93,7 @@ public sealed class AccountsModel : PageModel
 
         // A password or key in the page: never kept by a cache.
         Response.Headers.CacheControl = "no-store";
-        await LoadAsync(cancellationToken).ConfigureAwait(false);
+        await LoadAsync(cancellationToken);
         return Page();
     }
 
@@ -110,7 +110,7 @@ public sealed class AccountsModel : PageModel
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        Users = await Accounts.ListUsersAsync(cancellationToken).ConfigureAwait(false);
-        Keys = await Accounts.ListApiKeysAsync(cancellationToken).ConfigureAwait(false);
+        Users = await Accounts.ListUsersAsync(cancellationToken);
+        Keys = await Accounts.ListApiKeysAsync(cancellationToken);
     }
 }

@@ -45,19 +45,19 @@ public sealed partial class NotificationsModel(INotificationSettingsStore store,
 
     public async Task OnGetAsync(bool saved, bool restored, CancellationToken cancellationToken)
     {
-        await LoadAsync(cancellationToken).ConfigureAwait(false);
+        await LoadAsync(cancellationToken);
         Message = saved ? "Saved." : restored ? "The default settings are back." : null;
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!await IsAdminAsync().ConfigureAwait(false))
+        if (!await IsAdminAsync())
         {
             return Forbid();
         }
 
-        var current = await store.GetAsync(cancellationToken).ConfigureAwait(false);
-        var (settings, logoError) = await FromFormAsync(current, cancellationToken).ConfigureAwait(false);
+        var current = await store.GetAsync(cancellationToken);
+        var (settings, logoError) = await FromFormAsync(current, cancellationToken);
         if (logoError is not null)
         {
             Errors["logo"] = [logoError];
@@ -66,7 +66,7 @@ public sealed partial class NotificationsModel(INotificationSettingsStore store,
         {
             try
             {
-                await store.SaveAsync(settings, User.Actor(), cancellationToken).ConfigureAwait(false);
+                await store.SaveAsync(settings, User.Actor(), cancellationToken);
                 return RedirectToPage(new { saved = true });
             }
             catch (NotificationSettingsException e)
@@ -84,48 +84,48 @@ public sealed partial class NotificationsModel(INotificationSettingsStore store,
 
     public async Task<IActionResult> OnPostRestoreAsync(bool confirmed, CancellationToken cancellationToken)
     {
-        if (!await IsAdminAsync().ConfigureAwait(false))
+        if (!await IsAdminAsync())
         {
             return Forbid();
         }
 
         if (!confirmed)
         {
-            await LoadAsync(cancellationToken).ConfigureAwait(false);
+            await LoadAsync(cancellationToken);
             ConfirmRestore = true;
             return Page();
         }
 
-        await store.RestoreDefaultsAsync(User.Actor(), cancellationToken).ConfigureAwait(false);
+        await store.RestoreDefaultsAsync(User.Actor(), cancellationToken);
         return RedirectToPage(new { restored = true });
     }
 
     /// <summary>The saved settings rendered (the frame's first content, and what read-only viewers see).</summary>
     public async Task<IActionResult> OnGetPreviewAsync(string? kind, CancellationToken cancellationToken) =>
-        PreviewOf(await store.GetAsync(cancellationToken).ConfigureAwait(false), kind);
+        PreviewOf(await store.GetAsync(cancellationToken), kind);
 
     /// <summary>The unsaved form rendered: the settings form posts here into the frame (the script does it as the admin types).</summary>
     public async Task<IActionResult> OnPostPreviewAsync(string? kind, CancellationToken cancellationToken)
     {
-        var current = await store.GetAsync(cancellationToken).ConfigureAwait(false);
-        if (!await IsAdminAsync().ConfigureAwait(false))
+        var current = await store.GetAsync(cancellationToken);
+        if (!await IsAdminAsync())
         {
             // Read-only viewers post no fields (they are disabled): they see what is saved.
             return PreviewOf(current, kind);
         }
 
-        var (settings, logoError) = await FromFormAsync(current, cancellationToken).ConfigureAwait(false);
+        var (settings, logoError) = await FromFormAsync(current, cancellationToken);
         return PreviewOf(logoError is null ? settings : settings with { LogoBase64 = current.LogoBase64, LogoContentType = current.LogoContentType }, kind);
     }
 
-    private async Task<bool> IsAdminAsync() => (await authorization.AuthorizeAsync(User, Policies.Admin).ConfigureAwait(false)).Succeeded;
+    private async Task<bool> IsAdminAsync() => (await authorization.AuthorizeAsync(User, Policies.Admin)).Succeeded;
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var settings = await store.GetAsync(cancellationToken).ConfigureAwait(false);
+        var settings = await store.GetAsync(cancellationToken);
         Input = SettingsForm.From(settings);
         LogoUrl = DataUrl(settings);
-        CanEdit = await IsAdminAsync().ConfigureAwait(false);
+        CanEdit = await IsAdminAsync();
     }
 
     /// <summary>The settings as the form says, keeping the saved logo unless a new one was chosen or Remove was ticked.</summary>
@@ -154,7 +154,7 @@ public sealed partial class NotificationsModel(INotificationSettingsStore store,
         }
 
         using var memory = new MemoryStream();
-        await Logo.CopyToAsync(memory, cancellationToken).ConfigureAwait(false);
+        await Logo.CopyToAsync(memory, cancellationToken);
         // The store checks the bytes against the type when saving.
         return (settings with { LogoContentType = type, LogoBase64 = Convert.ToBase64String(memory.ToArray()) }, null);
     }
