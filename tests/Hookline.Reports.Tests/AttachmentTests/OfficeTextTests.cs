@@ -31,9 +31,9 @@ public sealed class OfficeTextTests
     {
         var xml = "<sst>" + string.Concat(Enumerable.Repeat("<si><t>0123456789</t></si>", 10_000)) + "</sst>";
 
-        var words = OfficeDocuments.Words(Encoding.UTF8.GetBytes(xml), OfficeDocuments.MaxTextChars);
+        var words = OfficeDocuments.Words(Encoding.UTF8.GetBytes(xml), AttachmentFinding.MaxTextChars);
 
-        Assert.Equal(OfficeDocuments.MaxTextChars, words.Length);
+        Assert.Equal(AttachmentFinding.MaxTextChars, words.Length);
     }
 
     [Fact]

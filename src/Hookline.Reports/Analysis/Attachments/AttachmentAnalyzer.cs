@@ -539,14 +539,14 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
                         }
                     }
                 }
-                else if (OfficeDocuments.IsTextPart(entry.Name) && textParts < OfficeDocuments.MaxTextParts && words.Length < OfficeDocuments.MaxTextChars && _budget > 0)
+                else if (OfficeDocuments.IsTextPart(entry.Name) && textParts < OfficeDocuments.MaxTextParts && words.Length < AttachmentFinding.MaxTextChars && _budget > 0)
                 {
                     // The words a reader sees first: a lure or a callback number may be only in the document.
                     textParts++;
                     if (ZipReader.Extract(content, entry, Math.Min(OfficeDocuments.MaxTextPartBytes, _budget)) is { } xml)
                     {
                         _budget -= xml.Length;
-                        words.Append(OfficeDocuments.Words(xml, OfficeDocuments.MaxTextChars - words.Length)).Append('\n');
+                        words.Append(OfficeDocuments.Words(xml, AttachmentFinding.MaxTextChars - words.Length)).Append('\n');
                     }
                 }
                 else if (OfficeDocuments.IsMediaImage(entry.Name))
@@ -575,7 +575,7 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
         private void InspectCalendar(AttachmentFinding finding, MimePart part)
         {
             var text = CalendarText.Read(part.GetText());
-            finding.Text = text.Length > PdfText.MaxChars ? text[..PdfText.MaxChars] : text;
+            finding.Text = text.Length > AttachmentFinding.MaxTextChars ? text[..AttachmentFinding.MaxTextChars] : text;
             foreach (var url in UrlTextScanner.Scan(text, UrlAnalyzer.MaxLinksPerDocument))
             {
                 Urls.Add(url.Url, UrlSource.Calendar, defanged: url.Defanged);

@@ -26,7 +26,10 @@ public sealed class AttachmentFinding
     /// <summary>The archive's directory when the attachment is a ZIP (or OOXML document).</summary>
     public ArchiveSummary? Archive { get; set; }
 
-    /// <summary>The words on its first pages, for the lexicon (a PDF, see <see cref="PdfText"/>; an Office document, see <see cref="OfficeDocuments.Words"/>; an invitation, see <see cref="Urls.CalendarText"/>); not part of the JSON contract.</summary>
+    /// <summary>Characters of <see cref="Text"/> kept at most, whatever the kind of file.</summary>
+    public const int MaxTextChars = 16 * 1024;
+
+    /// <summary>The words on its first pages, for the lexicon (a PDF, see <see cref="PdfText"/>; an Office document, see <see cref="OfficeDocuments.Words"/>; an invitation, see <see cref="Urls.CalendarText"/>); at most <see cref="MaxTextChars"/>; not part of the JSON contract.</summary>
     public string? Text { get; set; }
 
     /// <summary>The <c>attachment.*</c> signals this attachment raised.</summary>

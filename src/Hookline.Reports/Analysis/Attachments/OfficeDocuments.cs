@@ -35,8 +35,6 @@ internal static class OfficeDocuments
     /// <summary>Bytes read at most from one text part.</summary>
     public const int MaxTextPartBytes = 4 * 1024 * 1024;
 
-    /// <summary>Characters of words kept at most per document, as for a PDF.</summary>
-    public const int MaxTextChars = PdfText.MaxChars;
 
     /// <summary>
     /// A part whose words a reader sees first: Word's <c>word/document.xml</c>, Excel's

@@ -23,7 +23,7 @@ internal static class PdfText
 
     public const int MaxPages = 1;
 
-    public const int MaxChars = 16 * 1024;
+    public const int MaxChars = AttachmentFinding.MaxTextChars;
 
     public const int MaxNesting = 64;
 
