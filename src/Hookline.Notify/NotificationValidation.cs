@@ -25,6 +25,17 @@ public static class NotificationValidation
     public static IReadOnlyList<string> LogoTypes { get; } = ["image/png", "image/jpeg", "image/gif"];
 
     /// <summary>
+    /// The fields whose problems stop a preview: what would break rendering it (the logo, a sender's
+    /// name that is not one line). A half-edited form's other problems (a subject still empty while
+    /// result emails are on, a missing sender address) are for Save, not for the preview.
+    /// </summary>
+    public static IReadOnlyList<string> PreviewFields { get; } = ["logoContentType", "logoBase64", "senderName"];
+
+    /// <summary>The problems that stop a preview of <paramref name="settings"/> (<see cref="PreviewFields"/>), by field; empty when it can be rendered. The API and the settings page both ask this.</summary>
+    public static Dictionary<string, string[]> ValidateForPreview(NotificationSettings settings) =>
+        Validate(settings).Where(e => PreviewFields.Contains(e.Key, StringComparer.Ordinal)).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+
+    /// <summary>
     /// Every problem, by field; empty when the settings are valid. <paramref name="organizationDomains"/>,
     /// when known, must not be empty while acknowledgements are on: they go only to reporters there.
     /// </summary>

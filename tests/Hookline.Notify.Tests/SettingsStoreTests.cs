@@ -68,6 +68,20 @@ public sealed class SettingsStoreTests
     public void Mailbox_syntax(string address, bool valid) => Assert.Equal(valid, NotificationValidation.IsMailbox(address));
 
     [Fact]
+    public void A_preview_is_stopped_only_by_what_breaks_rendering()
+    {
+        // Half-edited: result emails on, no sender and no subject yet. Save refuses it; a preview does not.
+        var halfEdited = NotificationDefaults.Settings with { ResultsEnabled = true, SenderAddress = "", ResultSubject = "" };
+        Assert.Contains("resultSubject", NotificationValidation.Validate(halfEdited).Keys);
+        Assert.Contains("senderAddress", NotificationValidation.Validate(halfEdited).Keys);
+        Assert.Empty(NotificationValidation.ValidateForPreview(halfEdited));
+
+        var brokenLogo = halfEdited with { LogoContentType = "image/png", LogoBase64 = Convert.ToBase64String("GIF89a...."u8.ToArray()) };
+        Assert.Equal(["logoBase64"], NotificationValidation.ValidateForPreview(brokenLogo).Keys);
+        Assert.Equal(["senderName"], NotificationValidation.ValidateForPreview(halfEdited with { SenderName = "Security\r\nBcc: x@y" }).Keys);
+    }
+
+    [Fact]
     public void Logo_bytes_must_match_the_declared_type()
     {
         var settings = NotificationDefaults.Settings with { SenderAddress = "s@contoso.com", LogoContentType = "image/png", LogoBase64 = Convert.ToBase64String("GIF89a...."u8.ToArray()) };

@@ -435,5 +435,20 @@ public sealed class ReportsApiTests(ApiServer server) : IClassFixture<ApiServer>
         var schema = document.GetProperty("components").GetProperty("schemas").GetProperty(reference.Split('/')[^1]).GetProperty("properties");
         Assert.Contains("queued", schema.GetProperty("notified").GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.Contains("no delivery configured", schema.GetProperty("notifyReason").GetProperty("description").GetString(), StringComparison.Ordinal);
+
+        // The list and a report are typed: their answers have schemas a generated client can use.
+        JsonElement Schema(string path, string status)
+        {
+            var content = document.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("responses").GetProperty(status).GetProperty("content");
+            var name = content.EnumerateObject().First().Value.GetProperty("schema").GetProperty("$ref").GetString()!.Split('/')[^1];
+            return document.GetProperty("components").GetProperty("schemas").GetProperty(name).GetProperty("properties");
+        }
+
+        var page = Schema("/api/reports", "200");
+        Assert.Equal(["items", "page", "pageSize", "total"], page.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        var detail = Schema("/api/reports/{id}", "200");
+        Assert.Contains("report", detail.EnumerateObject().Select(p => p.Name));
+        Assert.Contains("reviews", detail.EnumerateObject().Select(p => p.Name));
+        Assert.True(Schema("/api/reports/{id}", "404").TryGetProperty("detail", out _));
     }
 }

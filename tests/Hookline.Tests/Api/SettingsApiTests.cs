@@ -94,6 +94,23 @@ public sealed class SettingsApiTests(ApiServer server) : IClassFixture<ApiServer
     }
 
     [Fact]
+    public async Task A_half_edited_form_previews_as_on_the_settings_page_and_a_broken_sender_name_does_not()
+    {
+        using var analyst = server.Client("analyst");
+        var settings = await Json(await analyst.GetAsync(Path));
+        settings["resultsEnabled"] = true;
+        settings["resultSubject"] = "";
+
+        var halfEdited = await analyst.PostAsJsonAsync($"{Path}/preview", new { settings, kind = "phishing" });
+        Assert.Equal(HttpStatusCode.OK, halfEdited.StatusCode);
+
+        settings["senderName"] = "Security\r\nBcc: someone@example.com";
+        var broken = await analyst.PostAsJsonAsync($"{Path}/preview", new { settings, kind = "phishing" });
+        Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
+        Assert.Contains("senderName", await broken.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_logo_can_be_uploaded_before_a_sender_is_set()
     {
         using var admin = server.Client("admin");

@@ -8,6 +8,7 @@ using Hookline.Review;
 using Hookline.Storage;
 using Hookline.Storage.Model;
 using Hookline.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,10 +23,10 @@ internal static class ReportsApi
     {
         var api = endpoints.MapGroup("/api/reports").WithTags("Reports").AddEndpointFilter<CookieCallersNeedAntiforgery>();
         api.MapGet("", ListAsync).RequireAuthorization(Policies.Reader)
-            .ProducesValidationProblem()
             .WithSummary("The user-reported list with filters, search, sort and paging; by default the reports not marked yet first, then the highest risk, then the newest.")
             .WithDescription("Each item's assessment has the verdict and its risk (0-100, higher is more dangerous for every verdict; `score` is the same number under its old name). `sort` picks another order.");
         api.MapGet("/{id:long}", GetAsync).RequireAuthorization(Policies.Reader)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One report: envelope, analysis, review history, notification state, audit trail.");
         api.MapGet("/{id:long}/original", OriginalAsync).RequireAuthorization(Policies.Analyst)
             .WithSummary("The reported message as raw .eml (message/rfc822).");
@@ -39,14 +40,10 @@ internal static class ReportsApi
             .WithSummary("Submit a report by upload: a raw MIME body (message/rfc822), or a multipart form with a file.");
         api.MapPost("/{id:long}/review", ReviewAsync).RequireAuthorization(Policies.Analyst)
             .WithSummary("Mark as (noThreatsFound, phishing, spam) and optionally notify the reporter.")
-            .WithDescription(NotifyDescription)
-            .Produces<ReviewResult>()
-            .ProducesValidationProblem();
+            .WithDescription(NotifyDescription);
         api.MapPost("/review", ReviewManyAsync).RequireAuthorization(Policies.Analyst)
             .WithSummary("Mark a selection of reports at once.")
-            .WithDescription(NotifyDescription + " The answer is `{\"items\": [...]}`, one result per report (a single id gets the result itself).")
-            .Produces<ReviewResults>()
-            .ProducesValidationProblem();
+            .WithDescription(NotifyDescription + " The answer is `{\"items\": [...]}`, one result per report (a single id gets the result itself).");
     }
 
     private const string NotifyDescription =
@@ -58,47 +55,21 @@ internal static class ReportsApi
         + "A request with an unknown verdict, no ids or more than 500, a comment over 2000 characters, or an id that does not exist marks nothing: "
         + "400, a validation problem (title `invalid review`) whose `errors` name each field (`verdict`, `ids` or `id`, `comment`).";
 
-    internal static object Summary(ReportRecord r) => new
-    {
-        id = r.Id,
-        subject = r.Subject,
-        reporter = r.ReporterAddress is null ? null : new { name = r.ReporterName ?? "", address = r.ReporterAddress },
-        reportedAt = Utc(r.ReportedAt),
-        receivedAt = Utc(r.ReceivedAt),
-        sender = r.SenderAddress is null ? null : new { name = r.SenderName ?? "", address = r.SenderAddress },
-        userVerdict = r.UserVerdict,
-        verdictAssumed = r.VerdictAssumed,
-        format = r.Format,
-        status = r.Status.ToString().ToLowerInvariant(),
-        // score is the risk's old name (kept for clients written against it); both are null for a clean or spam
-        // report analysed before the risk scale, until it is reprocessed.
-        assessment = r.Assessment is null ? null : new { verdict = r.Assessment, risk = r.Score, score = r.Score },
-        markedAs = r.MarkedAs,
-        markedBy = r.MarkedBy,
-        markedAt = Utc(r.MarkedAt),
-        notificationState = r.NotificationState,
-        networkMessageId = r.NetworkMessageId,
-        messageId = r.OriginalMessageId,
-        source = r.Source,
-        skipReason = r.SkipReason,
-        error = r.Error,
-    };
-
-    private static async Task<IResult> ListAsync([AsParameters] ReportQuery query, HooklineStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ReportPage>, ValidationProblem>> ListAsync([AsParameters] ReportQuery query, HooklineStore store, CancellationToken cancellationToken)
     {
         if (query.Errors() is { Count: > 0 } errors)
         {
-            return Results.ValidationProblem(errors, title: "unknown filter value");
+            return TypedResults.ValidationProblem(errors, title: "unknown filter value");
         }
 
         await using var context = store.CreateContext();
         var filtered = query.Apply(context);
         var total = await filtered.CountAsync(cancellationToken);
         var page = await filtered.Skip((query.SafePage - 1) * query.SafePageSize).Take(query.SafePageSize).ToListAsync(cancellationToken);
-        return Results.Ok(new { page = query.SafePage, pageSize = query.SafePageSize, total, items = page.Select(Summary) });
+        return TypedResults.Ok(new ReportPage(query.SafePage, query.SafePageSize, total, page.Select(ReportSummary.Of).ToList()));
     }
 
-    private static async Task<IResult> GetAsync(long id, HooklineStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ReportDetail>, ProblemHttpResult>> GetAsync(long id, HooklineStore store, CancellationToken cancellationToken)
     {
         await using var context = store.CreateContext();
         var report = await context.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
@@ -113,18 +84,16 @@ internal static class ReportsApi
             .Select(o => new { o.Id, o.Kind, o.ReviewId, o.Recipient, o.Subject, o.Status, o.Attempts, o.LastError, o.CreatedAt, o.SentAt })
             .ToListAsync(cancellationToken);
         using var analysis = report.AnalysisJson is null ? null : JsonDocument.Parse(report.AnalysisJson);
-        return Results.Ok(new
-        {
-            report = Summary(report),
-            rawSha256 = report.RawSha256,
-            size = report.Size,
-            sourceKey = report.SourceKey,
-            analysis = analysis?.RootElement.Clone(),
+        return TypedResults.Ok(new ReportDetail(
+            ReportSummary.Of(report),
+            report.RawSha256,
+            report.Size,
+            report.SourceKey,
+            analysis?.RootElement.Clone(),
             // notify: asked; notified: a result email was queued for it; notifySkipped: why not, when asked.
-            reviews = reviews.Select(r => new { id = r.Id, verdict = r.Verdict, comment = r.Comment, reviewedBy = r.ReviewedBy, reviewedAt = Utc(r.ReviewedAt), notify = r.Notify, notified = notifications.Any(n => n.ReviewId == r.Id), notifySkipped = r.NotifySkipped }),
-            notifications = notifications.Select(n => new { id = n.Id, kind = n.Kind, recipient = n.Recipient, subject = n.Subject, status = n.Status.ToString().ToLowerInvariant(), attempts = n.Attempts, lastError = n.LastError, createdAt = Utc(n.CreatedAt), sentAt = Utc(n.SentAt) }),
-            audit = audit.Select(a => new { at = Utc(a.At), actor = a.Actor, action = a.Action, detail = a.Detail }),
-        });
+            reviews.Select(r => new ReportReviewEntry(r.Id, r.Verdict, r.Comment, r.ReviewedBy, ReportSummary.Utc(r.ReviewedAt), r.Notify, notifications.Any(n => n.ReviewId == r.Id), r.NotifySkipped)).ToList(),
+            notifications.Select(n => new ReportNotificationEntry(n.Id, n.Kind, n.Recipient, n.Subject, n.Status.ToString().ToLowerInvariant(), n.Attempts, n.LastError, ReportSummary.Utc(n.CreatedAt), ReportSummary.Utc(n.SentAt))).ToList(),
+            audit.Select(a => new ReportAuditEntry(ReportSummary.Utc(a.At), a.Actor, a.Action, a.Detail)).ToList()));
     }
 
     private static async Task<IResult> OriginalAsync(long id, HooklineStore store, HttpContext http, CancellationToken cancellationToken)
@@ -226,18 +195,18 @@ internal static class ReportsApi
         var user = request.HttpContext.User.Identity?.Name ?? "api";
         var receipts = await sink.AcceptAsync([new IncomingReport("api", $"{user}: {name}", bytes, DateTimeOffset.UtcNow)], cancellationToken);
         var receipt = receipts[0];
-        var body = new { id = receipt.ReportId, duplicate = receipt.Outcome == IntakeOutcome.Duplicate };
+        var body = new ReportSubmitted(receipt.ReportId, receipt.Outcome == IntakeOutcome.Duplicate);
         return receipt.Outcome == IntakeOutcome.Stored ? Results.Created($"/api/reports/{receipt.ReportId}", body) : Results.Ok(body);
     }
 
-    private static async Task<IResult> ReviewAsync(long id, ReviewRequest request, ReviewService reviews, HttpContext http, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ReviewResult>, ValidationProblem>> ReviewAsync(long id, ReviewRequest request, ReviewService reviews, HttpContext http, CancellationToken cancellationToken)
     {
         var result = await reviews.MarkAsync([id], request.Verdict, request.Comment, request.Notify, http.User.Identity?.Name ?? "api", cancellationToken);
         // The report is named by the path here, not by an ids field: its errors are under "id".
-        return result.Succeeded ? Results.Ok(Result(result.Outcomes[0])) : InvalidReview(result, idsField: "id");
+        return result.Succeeded ? TypedResults.Ok(Result(result.Outcomes[0])) : InvalidReview(result, idsField: "id");
     }
 
-    private static async Task<IResult> ReviewManyAsync(ReviewManyRequest request, ReviewService reviews, HttpContext http, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ReviewResult>, Ok<ReviewResults>, ValidationProblem>> ReviewManyAsync(ReviewManyRequest request, ReviewService reviews, HttpContext http, CancellationToken cancellationToken)
     {
         var result = await reviews.MarkAsync(request.Ids, request.Verdict, request.Comment, request.Notify, http.User.Identity?.Name ?? "api", cancellationToken);
         if (!result.Succeeded)
@@ -246,13 +215,13 @@ internal static class ReportsApi
         }
 
         var items = result.Outcomes.Select(Result).ToList();
-        return request.Ids is { Count: 1 } && items.Count == 1 ? Results.Ok(items[0]) : Results.Ok(new ReviewResults(items));
+        return request.Ids is { Count: 1 } && items.Count == 1 ? TypedResults.Ok(items[0]) : TypedResults.Ok(new ReviewResults(items));
     }
 
     private static ReviewResult Result(ReviewOutcome o) => new(o.ReportId, o.ReviewId, o.NotificationState, o.Notified, o.NotifySkipped);
 
     /// <summary>A refused mark: 400, a validation problem with the review service's messages per request field.</summary>
-    private static IResult InvalidReview(MarkResult result, string idsField)
+    private static ValidationProblem InvalidReview(MarkResult result, string idsField)
     {
         var errors = result.ErrorsByField();
         if (idsField != ReviewFields.Ids && errors.Remove(ReviewFields.Ids, out var idErrors))
@@ -260,7 +229,7 @@ internal static class ReportsApi
             errors[idsField] = idErrors;
         }
 
-        return Results.ValidationProblem(errors, title: InvalidReviewTitle);
+        return TypedResults.ValidationProblem(errors, title: InvalidReviewTitle);
     }
 
     /// <summary>The title of a refused mark's problem details (docs/api.md).</summary>
@@ -280,11 +249,9 @@ internal static class ReportsApi
         await context.SaveChangesAsync(cancellationToken);
     }
 
-    private static IResult NotFound(long id) => Problem(StatusCodes.Status404NotFound, "no such report", $"Report {id} does not exist.");
+    private static ProblemHttpResult NotFound(long id) => TypedResults.Problem(detail: $"Report {id} does not exist.", statusCode: StatusCodes.Status404NotFound, title: "no such report");
 
     internal static IResult Problem(int status, string title, string detail) => Results.Problem(detail: detail, statusCode: status, title: title);
-
-    private static DateTime? Utc(DateTime? value) => value is null ? null : DateTime.SpecifyKind(value.Value, DateTimeKind.Utc);
 }
 
 internal sealed class ReviewRequest

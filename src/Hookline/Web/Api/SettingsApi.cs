@@ -57,20 +57,15 @@ internal static class SettingsApi
         }
 
         var settings = request?.Settings ?? NotificationDefaults.Settings;
-        var errors = NotificationValidation.Validate(settings);
-        foreach (var field in errors.Keys.Where(k => k is not ("logoContentType" or "logoBase64" or "senderName" or "resultSubject" or "acknowledgementSubject")).ToList())
-        {
-            // A preview of a half-edited form is still useful: only what would break rendering stops it.
-            errors.Remove(field);
-        }
-
+        // A preview of a half-edited form is still useful: only what would break rendering stops it.
+        var errors = NotificationValidation.ValidateForPreview(settings);
         if (errors.Count > 0)
         {
             return Results.ValidationProblem(errors, title: "invalid notification settings");
         }
 
         var preview = previewer.Preview(settings, kind);
-        return Results.Ok(new { subject = preview.Subject, html = preview.Html, text = preview.Text });
+        return Results.Ok(new NotificationPreviewResult(preview.Subject, preview.Html, preview.Text));
     }
 
     private static async Task<IResult> PutLogoAsync(HttpRequest request, INotificationSettingsStore store, CancellationToken cancellationToken)
@@ -103,7 +98,7 @@ internal static class SettingsApi
             return Results.ValidationProblem(e.Errors.ToDictionary(x => x.Key, x => x.Value), title: "invalid logo");
         }
 
-        return Results.Ok(new { contentType = type, size = memory.Length });
+        return Results.Ok(new LogoStored(type, memory.Length));
     }
 
     private static async Task<IResult> DeleteLogoAsync(INotificationSettingsStore store, HttpContext http, CancellationToken cancellationToken)
@@ -127,3 +122,11 @@ internal sealed class PreviewRequest
 
     public string? Kind { get; init; }
 }
+
+/// <summary>A rendered notification: what the reporter would receive.</summary>
+internal sealed record NotificationPreviewResult(string Subject, string Html, string Text);
+
+/// <summary>The logo as stored.</summary>
+/// <param name="ContentType"><c>image/png</c>, <c>image/jpeg</c> or <c>image/gif</c>.</param>
+/// <param name="Size">Its size in bytes.</param>
+internal sealed record LogoStored(string ContentType, long Size);

@@ -170,10 +170,10 @@ public sealed partial class NotificationsModel(INotificationSettingsStore store,
         }
         else
         {
-            var errors = NotificationValidation.Validate(settings).Where(e => e.Key is "logoContentType" or "logoBase64" or "senderName").ToList();
+            var errors = NotificationValidation.ValidateForPreview(settings);
             if (errors.Count > 0)
             {
-                // Only what would break rendering stops the preview (as in the API); the rest is for Save.
+                // Only what would break rendering stops the preview (the same rule as the API's); the rest is for Save.
                 html = Notice("No preview: " + string.Join("; ", errors.SelectMany(e => e.Value)));
             }
             else
