@@ -86,6 +86,16 @@ public class DefaultRulesTests
     }
 
     [Fact]
+    public void Default_WhenListHeadersComeFromAForgedSender_GivesThemNoDiscount()
+    {
+        var list = Build.Analysis("content.bulk=Precedence: bulk", "content.list-unsubscribe=List-Unsubscribe present");
+        var forged = Build.Analysis("content.bulk=Precedence: bulk", "content.list-unsubscribe=List-Unsubscribe present", "auth.dmarc.fail=dmarc=fail");
+
+        Assert.Contains(Assess(list, Build.Report(UserVerdict.Junk)).Matches, m => m.RuleId == "content.list-mail");
+        Assert.DoesNotContain(Assess(forged, Build.Report(UserVerdict.Junk)).Matches, m => m.RuleId == "content.list-mail");
+    }
+
+    [Fact]
     public void Default_WhenInternalMailWithTrustedPass_IsCleanWithAuthenticationReason()
     {
         var analysis = Build.Analysis("sender.return-path-differs", "brand.authenticated=contoso.com is the organisation's own domain and its authentication passed", "url.ip-literal=http://10.0.0.5/wiki");
