@@ -54,8 +54,18 @@ public sealed class Assessor
         state.Reset(table.Count, report);
         var facts = default(TopFacts);
         AddFindings(state, table, analysis, top: true, ref facts);
+        // A message that only forwards another in its body (message.inline-forward: the reporter's or a
+        // colleague's "Fw:") is judged by the forwarded message: its sender's signals count as the
+        // message's own ("in: message"). Its sender is never allowed by the allow list on the
+        // forwarder's authentication, and the forwarder's authentication stays the only one.
+        var forwarded = InlineForwarded(analysis);
+        if (forwarded is not null)
+        {
+            AddFindings(state, table, forwarded, top: true, ref facts, forwardedInline: true);
+        }
+
         state.TopCount = state.FindingCount;
-        AddAttached(state, table, analysis, ref facts);
+        AddAttached(state, table, analysis, forwarded, ref facts);
 
         var rules = Rules.EnabledRules;
         int phishing = 0, spam = 0, clean = 0;
@@ -230,16 +240,39 @@ public sealed class Assessor
         return Math.Abs(a.Points) > Math.Abs(b.Points);
     }
 
-    private static void AddAttached(EvaluationState state, SignalTable table, MessageAnalysis analysis, ref TopFacts facts)
+    /// <summary>The message <paramref name="analysis"/> forwards in its body (see InlineForwardAnalyzer), or null.</summary>
+    private static MessageAnalysis? InlineForwarded(MessageAnalysis analysis)
+    {
+        if (analysis.AttachedMessages.Count != 1)
+        {
+            return null;
+        }
+
+        foreach (var finding in analysis.Findings)
+        {
+            if (finding.Signal == "message.inline-forward")
+            {
+                return analysis.AttachedMessages[0];
+            }
+        }
+
+        return null;
+    }
+
+    private static void AddAttached(EvaluationState state, SignalTable table, MessageAnalysis analysis, MessageAnalysis? counted, ref TopFacts facts)
     {
         foreach (var attached in analysis.AttachedMessages)
         {
-            AddFindings(state, table, attached, top: false, ref facts);
-            AddAttached(state, table, attached, ref facts);
+            if (!ReferenceEquals(attached, counted))
+            {
+                AddFindings(state, table, attached, top: false, ref facts);
+            }
+
+            AddAttached(state, table, attached, null, ref facts);
         }
     }
 
-    private static void AddFindings(EvaluationState state, SignalTable table, MessageAnalysis analysis, bool top, ref TopFacts facts)
+    private static void AddFindings(EvaluationState state, SignalTable table, MessageAnalysis analysis, bool top, ref TopFacts facts, bool forwardedInline = false)
     {
         var topCounts = top ? state.CountTop : null;
         bool dmarc = false, compauth = false, spf = false, dkim = false;
@@ -264,7 +297,7 @@ public sealed class Assessor
                 case "sender.blocked" when top:
                     facts.Blocked ??= finding;
                     break;
-                case "sender.allowed" when top:
+                case "sender.allowed" when top && !forwardedInline:
                     facts.Allowed ??= finding;
                     break;
             }
@@ -275,7 +308,7 @@ public sealed class Assessor
         compauth |= Derive(state, table, topCounts, !compauth && IsPass(summary.Compauth), CompauthPass);
         Derive(state, table, topCounts, !spf && IsPass(summary.Spf), SpfPass);
         Derive(state, table, topCounts, !dkim && IsPass(summary.Dkim), DkimPass);
-        if (top)
+        if (top && !forwardedInline)
         {
             facts.TrustedPass = dmarc || compauth;
         }

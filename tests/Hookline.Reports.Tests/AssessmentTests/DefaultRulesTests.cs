@@ -86,6 +86,31 @@ public class DefaultRulesTests
     }
 
     [Fact]
+    public void Default_WhenTheMessageForwardsAnotherInItsBody_JudgesTheForwardedSenderAsTheMessagesOwn()
+    {
+        MessageAnalysis Forward() => Build.Analysis("message.inline-forward=the message forwards one from jo.smith.billing@gmail.com")
+            .WithAttached(Build.Analysis("sender.freemail=gmail.com", "intent.payment=\"outstanding invoice\" in the body"));
+        var attached = Build.Analysis().WithAttached(Build.Analysis("sender.freemail=gmail.com", "intent.payment=\"outstanding invoice\" in the body"));
+
+        // sender.freemail counts "in: message": a forwarded message's sender is the message's, an attached one's is not.
+        Assert.Contains(Assess(Forward(), Build.Report(UserVerdict.Phishing)).Matches, m => m.RuleId == "sender.freemail-acting-as-company");
+        Assert.DoesNotContain(Assess(attached, Build.Report(UserVerdict.Phishing)).Matches, m => m.RuleId == "sender.freemail-acting-as-company");
+    }
+
+    [Fact]
+    public void Default_WhenAForwardedMessagesSenderIsAllowed_TheForwardersAuthenticationDoesNotAllowIt()
+    {
+        var forward = Build.Analysis("message.inline-forward=the message forwards one from ceo@partner.example", "url.userinfo", "url.ip-literal")
+            .WithAttached(Build.Analysis("sender.allowed=partner.example is allowed"));
+        forward.Authentication.Dmarc = "pass";
+
+        var result = Assess(forward, Build.Report(UserVerdict.Phishing));
+
+        Assert.DoesNotContain(result.Reasons, r => r.Contains("allow list", StringComparison.Ordinal));
+        Assert.NotEqual(AssessmentVerdict.Clean, result.Verdict);
+    }
+
+    [Fact]
     public void Default_WhenListHeadersComeFromAForgedSender_GivesThemNoDiscount()
     {
         var list = Build.Analysis("content.bulk=Precedence: bulk", "content.list-unsubscribe=List-Unsubscribe present");
