@@ -103,6 +103,30 @@ public sealed class PdfTextTests
         Assert.Contains("intent.callback", result.Signals());
     }
 
+    /// <summary>A one-page PDF under the standard security handler whose /U entry no empty password matches: it needs a user password.</summary>
+    private static byte[] PasswordPdf() => Encoding.Latin1.GetBytes(
+        "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
+        + "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>\nendobj\n"
+        + $"4 0 obj\n<< /Filter /Standard /V 1 /R 2 /O <{string.Concat(Enumerable.Repeat("a1", 32))}> /U <{string.Concat(Enumerable.Repeat("b2", 32))}> /P -4 >>\nendobj\n"
+        + "trailer\n<< /Size 5 /Root 1 0 R /Encrypt 4 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>] >>\n%%EOF\n");
+
+    [Fact]
+    public void NeedsPassword_WhenTheFileOpensOnlyWithAUserPassword_SaysSo()
+    {
+        Assert.True(PdfText.NeedsPassword(PasswordPdf()));
+        Assert.False(PdfText.NeedsPassword(TextPdf("Quarterly report")));
+        // "/Encrypt" named, but no encryption dictionary to refuse the empty password with: not known to need one.
+        Assert.False(PdfText.NeedsPassword(TestFiles.Pdf("<< /Type /Catalog /Note (/Encrypt) >>")));
+    }
+
+    [Fact]
+    public void Analyze_WhenAnAttachedPdfNeedsAPassword_FlagsIt()
+    {
+        var result = ContentMessages.RunAll([new AttachmentAnalyzer()], ContentMessages.WithAttachment("Statement.pdf", "application/pdf", PasswordPdf(), "Your statement is attached. Password: 4471"));
+
+        Assert.Contains("attachment.pdf-password", result.Signals());
+    }
+
     [Fact]
     public void IsSafe_TellsWhetherThePdfNamesAFont()
     {

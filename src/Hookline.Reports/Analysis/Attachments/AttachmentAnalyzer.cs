@@ -447,6 +447,11 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
         private void InspectPdf(AttachmentFinding finding, string label, byte[] content)
         {
             finding.Text = PdfText.Extract(content);
+            if (PdfText.NeedsPassword(content))
+            {
+                Signal(finding, AttachmentSignals.PdfPassword, $"{label}: opens only with a password (no scanner can read its pages)");
+            }
+
             var pdf = PdfScanner.Scan(content);
             if (pdf.JavaScript)
             {

@@ -23,6 +23,7 @@ public static class AttachmentSignals
     public const string PdfSubmitForm = "attachment.pdf-submit-form";
     public const string PdfUri = "attachment.pdf-uri";
     public const string PdfObfuscated = "attachment.pdf-obfuscated";
+    public const string PdfPassword = "attachment.pdf-password";
     public const string Html = "attachment.html";
     public const string HtmlCredentialForm = "attachment.html-credential-form";
     public const string HtmlSmuggling = "attachment.html-smuggling";

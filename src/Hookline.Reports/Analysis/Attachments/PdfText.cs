@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.Content;
+using UglyToad.PdfPig.Exceptions;
 
 namespace Hookline.Reports.Analysis.Attachments;
 
@@ -54,6 +55,42 @@ internal static class PdfText
         var reader = new Thread(() => text = Read(pdf), StackBytes) { IsBackground = true, Name = "pdf text" };
         reader.Start();
         return reader.Join(TimeLimit) ? text : null;
+    }
+
+    /// <summary>
+    /// Whether the file is encrypted with a user password: PdfPig, offered the empty password, refuses to
+    /// open it, so neither Hookline nor a mail scanner can read a page. A file encrypted only against
+    /// copying or printing (an owner password) opens and is not one. Bounded like <see cref="Extract"/>.
+    /// </summary>
+    public static bool NeedsPassword(byte[] pdf)
+    {
+        if (pdf.Length > MaxBytes || pdf.AsSpan().IndexOf("/Encrypt"u8) < 0 || !IsSafe(pdf))
+        {
+            return false;
+        }
+
+        var refused = false;
+        var opener = new Thread(() => refused = RefusesEmptyPassword(pdf), StackBytes) { IsBackground = true, Name = "pdf password" };
+        opener.Start();
+        return opener.Join(TimeLimit) && refused;
+    }
+
+    private static bool RefusesEmptyPassword(byte[] pdf)
+    {
+        try
+        {
+            using var document = PdfDocument.Open(pdf, Options);
+            return false;
+        }
+        catch (PdfDocumentEncryptedException)
+        {
+            return true;
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // Damaged or unsupported: not known to need a password.
+            return false;
+        }
     }
 
     /// <summary>The cheap pass: size of every inflated stream, nesting in the file and in its streams, the filters used.</summary>

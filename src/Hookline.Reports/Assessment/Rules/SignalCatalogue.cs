@@ -121,6 +121,7 @@ public static class SignalCatalogue
         "attachment.pdf-submit-form",
         "attachment.pdf-uri",
         "attachment.pdf-obfuscated",
+        "attachment.pdf-password",
         "attachment.archive-nested",
         "html.script",
         "html.too-large",
