@@ -1,8 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
 using Hookline.Notify;
 using Hookline.Storage;
 using Hookline.Storage.Model;
+using Hookline.Testing.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hookline.Review.Tests;
@@ -14,8 +13,6 @@ namespace Hookline.Review.Tests;
 /// </summary>
 internal sealed class ReviewStore : IAsyncDisposable
 {
-    private static readonly DateTime At = new(2025, 3, 1, 12, 0, 0, DateTimeKind.Utc);
-
     private readonly string _folder = Directory.CreateTempSubdirectory("hookline-review-").FullName;
 
     private ReviewStore(bool deliveryConfigured)
@@ -43,38 +40,13 @@ internal sealed class ReviewStore : IAsyncDisposable
     }
 
     /// <summary>Stores <paramref name="count"/> analysed reports from a reporter in the organisation; returns their ids.</summary>
-    public async Task<List<long>> AddReportsAsync(int count)
+    public Task<List<long>> AddReportsAsync(int count) => ReportRows.AddAsync(Store, count, (report, _) =>
     {
-        await using var context = Store.CreateContext();
-        var reports = new List<ReportRecord>(count);
-        for (var i = 0; i < count; i++)
-        {
-            var content = Encoding.UTF8.GetBytes($"Subject: report {i}\r\n\r\n{Guid.NewGuid()}\r\n");
-            var sha = Convert.ToHexStringLower(SHA256.HashData(content));
-            context.RawMessages.Add(new RawMessage { Sha256 = sha, Content = content, Size = content.Length, StoredAt = At });
-            var report = new ReportRecord
-            {
-                RawSha256 = sha,
-                Source = "test",
-                SourceKey = sha[..12],
-                Size = content.Length,
-                ReceivedAt = At,
-                StoredAt = At,
-                ReportedAt = At,
-                Status = ReportStatus.Analysed,
-                Subject = $"report {i}",
-                ReporterName = "Rita Reporter",
-                ReporterAddress = "rita@contoso.com",
-                Assessment = "phishing",
-                Score = 90,
-            };
-            context.Reports.Add(report);
-            reports.Add(report);
-        }
-
-        await context.SaveChangesAsync();
-        return reports.Select(r => r.Id).ToList();
-    }
+        report.ReporterName = "Rita Reporter";
+        report.ReporterAddress = "rita@contoso.com";
+        report.Assessment = "phishing";
+        report.Score = 90;
+    });
 
     /// <summary>How many review rows, audit entries and outbox rows the store holds: what a mark writes.</summary>
     public async Task<(int Reviews, int Audit, int Outbox)> CountAsync()

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Hookline.Storage;
 using Hookline.Storage.Model;
+using Hookline.Testing.Storage;
 using Hookline.Web.Api;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -17,7 +18,7 @@ namespace Hookline.Tests.Api;
 /// </summary>
 public abstract class ListOrderBehaviour
 {
-    private static readonly DateTime At = new(2026, 11, 20, 12, 0, 0, DateTimeKind.Utc);
+    private static readonly DateTime At = ReportRows.At;
 
     protected abstract Task<HooklineStore> CreateStoreAsync(bool migrated = true);
 
@@ -27,33 +28,19 @@ public abstract class ListOrderBehaviour
     /// <summary>Whether the plan reads the rows in order off the index (or, where the provider may pick another of them on a tiny table, one of the queue indexes) and sorts nothing.</summary>
     protected abstract bool ReadsInOrder(string plan, string index);
 
-    private static async Task<long> AddAsync(HooklineStore store, string name, string? assessment, int? risk, int hoursAgo, string? markedAs = null)
-    {
-        await using var context = store.CreateContext();
-        var content = Encoding.UTF8.GetBytes(name + Guid.NewGuid());
-        var sha = Convert.ToHexStringLower(SHA256.HashData(content));
-        context.RawMessages.Add(new RawMessage { Sha256 = sha, Content = content, Size = content.Length, StoredAt = At });
-        var report = new ReportRecord
+    private static Task<long> AddAsync(HooklineStore store, string name, string? assessment, int? risk, int hoursAgo, string? markedAs = null) =>
+        ReportRows.AddAsync(store, report =>
         {
-            RawSha256 = sha,
-            Source = "test",
-            SourceKey = sha[..12],
-            Size = content.Length,
-            ReceivedAt = At.AddHours(-hoursAgo),
-            StoredAt = At,
-            ReportedAt = At.AddHours(-hoursAgo),
-            Status = assessment is null ? ReportStatus.Skipped : ReportStatus.Analysed,
-            Subject = name,
-            Assessment = assessment,
-            Score = risk,
-            MarkedAs = markedAs,
-            MarkedBy = markedAs is null ? null : "analyst1",
-            MarkedAt = markedAs is null ? null : At,
-        };
-        context.Reports.Add(report);
-        await context.SaveChangesAsync();
-        return report.Id;
-    }
+            report.ReceivedAt = At.AddHours(-hoursAgo);
+            report.ReportedAt = At.AddHours(-hoursAgo);
+            report.Status = assessment is null ? ReportStatus.Skipped : ReportStatus.Analysed;
+            report.Subject = name;
+            report.Assessment = assessment;
+            report.Score = risk;
+            report.MarkedAs = markedAs;
+            report.MarkedBy = markedAs is null ? null : "analyst1";
+            report.MarkedAt = markedAs is null ? null : At;
+        });
 
     private static async Task<List<string>> SubjectsAsync(HooklineStore store, string? sort)
     {

@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
 using System.Text;
 using Hookline.Storage;
 using Hookline.Storage.Model;
 using Hookline.Testing.Servers;
+using Hookline.Testing.Storage;
 using Hookline.Web.Api;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -17,7 +17,7 @@ namespace Hookline.Tests.Api;
 /// </summary>
 public abstract class SearchBehaviour
 {
-    private static readonly DateTime At = new(2026, 11, 20, 12, 0, 0, DateTimeKind.Utc);
+    private static readonly DateTime At = ReportRows.At;
 
     protected abstract Task<HooklineStore> CreateStoreAsync();
 
@@ -46,35 +46,18 @@ public abstract class SearchBehaviour
         await AddAsync(store, new Fields { Subject = "50% off \"NEAR(you)\" -- subject:prize * (today", ReporterName = "Blake", ReporterAddress = "blake@contoso.com", SenderName = "Deals_Team", SenderAddress = "offers@shop.example", NetworkMessageId = "aaaa0000-bbbb-cccc-dddd-eeeeffff0000", OriginalMessageId = "x\\y@shop.example" }),
         await AddAsync(store, new Fields { Subject = "Überweisung fällig – 付款 📎", ReporterName = "Jördis Müller", ReporterAddress = "joerdis@contoso.com", SenderName = "Bank", SenderAddress = "kontakt@bank.example", NetworkMessageId = "99990000-1111-2222-3333-444455556666", OriginalMessageId = "u1@bank.example" }));
 
-    private static async Task<long> AddAsync(HooklineStore store, Fields fields)
-    {
-        await using var context = store.CreateContext();
-        var content = Encoding.UTF8.GetBytes(Guid.NewGuid().ToString());
-        var sha = Convert.ToHexStringLower(SHA256.HashData(content));
-        context.RawMessages.Add(new RawMessage { Sha256 = sha, Content = content, Size = content.Length, StoredAt = At });
-        var report = new ReportRecord
+    private static Task<long> AddAsync(HooklineStore store, Fields fields) =>
+        ReportRows.AddAsync(store, report =>
         {
-            RawSha256 = sha,
-            Source = "test",
-            SourceKey = sha[..12],
-            Size = content.Length,
-            ReceivedAt = At,
-            StoredAt = At,
-            ReportedAt = At,
-            Status = ReportStatus.Analysed,
-            Subject = fields.Subject,
-            ReporterName = fields.ReporterName,
-            ReporterAddress = fields.ReporterAddress,
-            SenderName = fields.SenderName,
-            SenderAddress = fields.SenderAddress,
-            NetworkMessageId = fields.NetworkMessageId,
-            OriginalMessageId = fields.OriginalMessageId,
-            AnalysisJson = "{\"message\":{\"subject\":" + System.Text.Json.JsonSerializer.Serialize(fields.Subject) + "}}",
-        };
-        context.Reports.Add(report);
-        await context.SaveChangesAsync();
-        return report.Id;
-    }
+            report.Subject = fields.Subject;
+            report.ReporterName = fields.ReporterName;
+            report.ReporterAddress = fields.ReporterAddress;
+            report.SenderName = fields.SenderName;
+            report.SenderAddress = fields.SenderAddress;
+            report.NetworkMessageId = fields.NetworkMessageId;
+            report.OriginalMessageId = fields.OriginalMessageId;
+            report.AnalysisJson = "{\"message\":{\"subject\":" + System.Text.Json.JsonSerializer.Serialize(fields.Subject) + "}}";
+        });
 
     private static async Task<List<long>> SearchAsync(HooklineStore store, string q)
     {
