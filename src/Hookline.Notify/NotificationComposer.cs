@@ -412,7 +412,7 @@ public sealed class NotificationComposer(INotificationSettingsStore store, Notif
             .Append("<body style=\"font-family:'Segoe UI',Arial,sans-serif;color:#1f1f1f;max-width:640px;margin:0 auto;padding:16px\">\n")
             .Append(logo)
             .Append("<div>").Append(Html(bodyMarkdown)).Append("</div>\n");
-        var text = new StringBuilder(Plain(bodyMarkdown)).Append("\n");
+        var text = new StringBuilder(Plain(bodyMarkdown)).Append('\n');
         if (footerMarkdown is not null)
         {
             html.Append("<hr style=\"border:none;border-top:1px solid #ddd\">\n<div style=\"color:#666;font-size:12px\">").Append(Html(footerMarkdown)).Append("</div>\n");

@@ -20,11 +20,13 @@ namespace Hookline.Notify.Tests;
 /// over LMTP into Dovecot, where they are read back over IMAP.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class EndToEndTests
+public sealed class EndToEndTests : IDisposable
 {
     private const string Password = "secret";
 
     private readonly CollectedLogs _logs = new();
+
+    public void Dispose() => _logs.Dispose();
 
     [Fact]
     public async Task Report_in_a_real_mailbox_is_acknowledged_marked_phishing_and_the_result_and_alert_arrive_by_real_smtp()

@@ -19,7 +19,7 @@ namespace Hookline.Intake.Processing;
 /// lose a report: a result is written, or the lease expires and the report is claimed again; a report
 /// that throws is recorded as failed with its error, its raw bytes kept.
 /// </summary>
-public sealed class ReportProcessor(WorkQueue queue, ReportAnalyzer analyzer, IntakeFilter filter, ILogger logger)
+public sealed partial class ReportProcessor(WorkQueue queue, ReportAnalyzer analyzer, IntakeFilter filter, ILogger logger)
 {
     /// <summary>
     /// Bumped when recognition or analysis changes what they derive; stored with each result.
@@ -88,7 +88,7 @@ public sealed class ReportProcessor(WorkQueue queue, ReportAnalyzer analyzer, In
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // Not fatal: at worst the lease runs out, another worker analyses the batch and this result is dropped.
-                logger.LogWarning(e, "analysis worker {Owner}: renewing the leases of {Count} reports failed", queue.Owner, ids.Count);
+                Log.RenewFailed(logger, e, queue.Owner, ids.Count);
             }
         }
     }
@@ -130,7 +130,7 @@ public sealed class ReportProcessor(WorkQueue queue, ReportAnalyzer analyzer, In
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                logger.LogError(e, "analysis worker {Owner}: the store failed; retrying in 5 s", queue.Owner);
+                Log.StoreFailed(logger, e, queue.Owner);
                 await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
             }
         }
@@ -143,7 +143,7 @@ public sealed class ReportProcessor(WorkQueue queue, ReportAnalyzer analyzer, In
             if (!analyzer.TryAnalyze(claimed.Raw, out var outcome, out var notMail))
             {
                 // Not mail at all (a source handed in an empty file or garbage): failed with the reason, raw bytes kept; never a verdict.
-                logger.LogWarning("report {Id}: {Reason}", claimed.Id, notMail);
+                Log.NotMail(logger, claimed.Id, notMail);
                 return new ProcessingResult
                 {
                     ReportId = claimed.Id,
@@ -181,7 +181,7 @@ public sealed class ReportProcessor(WorkQueue queue, ReportAnalyzer analyzer, In
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            logger.LogWarning(e, "report {Id}: analysis failed", claimed.Id);
+            Log.AnalysisFailed(logger, e, claimed.Id);
             return new ProcessingResult
             {
                 ReportId = claimed.Id,
@@ -204,4 +204,19 @@ public sealed class ReportProcessor(WorkQueue queue, ReportAnalyzer analyzer, In
     }
 
     private static string? Bounded(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "analysis worker {Owner}: renewing the leases of {Count} reports failed")]
+        public static partial void RenewFailed(ILogger logger, Exception exception, string owner, int count);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "analysis worker {Owner}: the store failed; retrying in 5 s")]
+        public static partial void StoreFailed(ILogger logger, Exception exception, string owner);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "report {Id}: {Reason}")]
+        public static partial void NotMail(ILogger logger, long id, string reason);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "report {Id}: analysis failed")]
+        public static partial void AnalysisFailed(ILogger logger, Exception exception, long id);
+    }
 }

@@ -9,7 +9,7 @@ namespace Hookline.Hosting;
 /// shared queue; each batch written wakes the notification worker (acknowledgements and alerts follow
 /// the analysis at once, not at its next poll).
 /// </summary>
-internal sealed class AnalysisWorkers(Runtime runtime, IntakeSignal signal, NotificationSignal notifications, ILogger<AnalysisWorkers> logger) : BackgroundService
+internal sealed partial class AnalysisWorkers(Runtime runtime, IntakeSignal signal, NotificationSignal notifications, ILogger<AnalysisWorkers> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -20,8 +20,14 @@ internal sealed class AnalysisWorkers(Runtime runtime, IntakeSignal signal, Noti
             var processor = new ReportProcessor(new WorkQueue(runtime.Store, owner, lease), runtime.Analyzer, runtime.Filter, logger);
             return Task.Run(() => processor.RunAsync(signal.Wake, TimeSpan.FromSeconds(2), stoppingToken, notifications.Notify), stoppingToken);
         }).ToList();
-        logger.LogInformation("{Count} analysis worker(s) started", workers.Count);
+        Log.Started(logger, workers.Count);
         return Task.WhenAll(workers);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "{Count} analysis worker(s) started")]
+        public static partial void Started(ILogger logger, int count);
     }
 }
 

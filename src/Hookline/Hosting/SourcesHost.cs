@@ -6,7 +6,7 @@ namespace Hookline.Hosting;
 /// Runs every configured source for the life of the server, side by side; a source that stops with
 /// an error is restarted on its own after a pause that doubles up to a minute.
 /// </summary>
-internal sealed class SourcesHost(IReadOnlyList<IReportSource> sources, ILogger<SourcesHost> logger) : BackgroundService
+internal sealed partial class SourcesHost(IReadOnlyList<IReportSource> sources, ILogger<SourcesHost> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(sources.Select(source => RunAsync(source, stoppingToken)));
@@ -28,11 +28,17 @@ internal sealed class SourcesHost(IReadOnlyList<IReportSource> sources, ILogger<
             catch (Exception e)
             {
                 // Out of memory too: logged as critical and the source restarted, never lost in silence.
-                logger.Log(e is OutOfMemoryException ? LogLevel.Critical : LogLevel.Error, e, "source {Name} stopped; restarting in {Pause}", source.Name, pause);
+                Log.Stopped(logger, e is OutOfMemoryException ? LogLevel.Critical : LogLevel.Error, e, source.Name, pause);
                 await Task.Delay(pause, stoppingToken);
                 pause = TimeSpan.FromSeconds(Math.Min(60, pause.TotalSeconds * 2));
             }
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Message = "source {Name} stopped; restarting in {Pause}")]
+        public static partial void Stopped(ILogger logger, LogLevel level, Exception exception, string name, TimeSpan pause);
     }
 }
 

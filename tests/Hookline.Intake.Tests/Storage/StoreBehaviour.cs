@@ -16,6 +16,8 @@ namespace Hookline.Intake.Tests.Storage;
 /// <summary>The store's promises, checked on both providers: verbatim raw bytes, exactly-once intake, the work queue, the audit trail.</summary>
 public abstract class StoreBehaviour(IStoreFactory factory)
 {
+    private static readonly string[] UserVerdicts = ["phishing", "junk", "notJunk"];
+
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
@@ -133,7 +135,7 @@ public abstract class StoreBehaviour(IStoreFactory factory)
         {
             Assert.Equal(ReportStatus.Analysed, r.Status);
             Assert.EndsWith("@contoso.com", r.ReporterAddress, StringComparison.Ordinal);
-            Assert.Contains(r.UserVerdict, new[] { "phishing", "junk", "notJunk" });
+            Assert.Contains(r.UserVerdict, UserVerdicts);
             Assert.NotNull(r.Subject);
             Assert.NotNull(r.Assessment);
             Assert.Contains("\"userVerdict\"", r.AnalysisJson, StringComparison.Ordinal);

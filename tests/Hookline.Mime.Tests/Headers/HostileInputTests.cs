@@ -48,7 +48,7 @@ public class HostileInputTests
             }
 
             Assert.NotNull(MessageIds.ParseList(raw));
-            DateParser.TryParse(raw, out _, out _);
+            _ = DateParser.TryParse(raw, out _, out _);
             Assert.All(warnings, w => Assert.InRange(w.Offset, 0, raw.Length));
         }
     }
@@ -66,7 +66,7 @@ public class HostileInputTests
             ContentDisposition.Parse(raw, null, 0);
             AddressParser.ParseList(raw);
             MessageIds.ParseList(raw);
-            DateParser.TryParse(raw, out _);
+            _ = DateParser.TryParse(raw, out _);
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"{unit}: {watch.Elapsed}");
         }
     }

@@ -127,7 +127,7 @@ public class TnefReaderTests
             props.Write(new byte[((b.Length + 3) & ~3) - b.Length]);
         }
 
-        props.Write(TnefWriter.PropertyList([(0x0037, 0x001F, Encoding.Unicode.GetBytes("After named"))])[4..]);
+        props.Write(TnefWriter.PropertyList([(0x0037, 0x001F, Encoding.Unicode.GetBytes("After named"))]).AsSpan(4));
         var tnef = new TnefBuilder().Attribute(TnefBuilder.Message, TnefBuilder.AttMsgProps, props.ToArray()).ToArray();
 
         var message = TnefReader.Read(tnef);

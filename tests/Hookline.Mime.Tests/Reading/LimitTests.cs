@@ -37,7 +37,7 @@ public class LimitTests
         var message = MimeMessage.Parse(bytes);
 
         Assert.Contains(message.Warnings, w => w.Code == MimeWarningCode.TooDeeplyNested);
-        Assert.Equal(MimeLimits.Default.MaxDepth + 1, message.Entities().Count());
+        Assert.Equal(MimeLimits.Default.MaxDepth + 1, message.Entities().Count);
         AssertKeptWhole(bytes, message);
     }
 
@@ -51,7 +51,7 @@ public class LimitTests
 
         var warning = Assert.Single(message.Warnings, w => w.Code == MimeWarningCode.TooManyParts);
         Assert.True(warning.Offset > 0);
-        Assert.Equal(10, message.Entities().Count());
+        Assert.Equal(10, message.Entities().Count);
         var multipart = Assert.IsType<Multipart>(message.Body);
         Assert.True(multipart.Epilogue.Length > 900 * 8);
         AssertKeptWhole(bytes, message);

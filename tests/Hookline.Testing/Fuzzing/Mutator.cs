@@ -450,7 +450,7 @@ public sealed partial class Mutator
         return sb.ToString();
     }
 
-    private byte[] ReplaceSubject(byte[] input, string value)
+    private static byte[] ReplaceSubject(byte[] input, string value)
     {
         var text = Latin1(input);
         var hit = text.IndexOf("\nSubject:", StringComparison.OrdinalIgnoreCase);

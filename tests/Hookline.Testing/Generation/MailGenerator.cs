@@ -789,9 +789,9 @@ public sealed class MailGenerator
 
     private T Pick<T>(T[] items) => items[_rng.Next(items.Length)];
 
-    private string Date(DateTime when) => when.ToString("ddd, d MMM yyyy HH:mm:ss", CultureInfo.InvariantCulture) + " +0000";
+    private static string Date(DateTime when) => when.ToString("ddd, d MMM yyyy HH:mm:ss", CultureInfo.InvariantCulture) + " +0000";
 
-    private string Date(int secondsOffset) => Date(BaseDate.AddSeconds(secondsOffset));
+    private static string Date(int secondsOffset) => Date(BaseDate.AddSeconds(secondsOffset));
 
     private static string When(DateTime when) => when.ToString("M/d/yyyy h:mm:ss tt", CultureInfo.InvariantCulture);
 

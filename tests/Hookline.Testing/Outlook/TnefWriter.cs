@@ -4,7 +4,7 @@ using System.Text;
 namespace Hookline.Testing.Outlook;
 
 /// <summary>Builds a TNEF stream attribute by attribute (MS-OXTNEF 2.1.3), with correct or chosen checksums.</summary>
-public sealed class TnefBuilder
+public sealed class TnefBuilder : IDisposable
 {
     public const byte Message = 0x01;
     public const byte Attachment = 0x02;
@@ -24,6 +24,8 @@ public sealed class TnefBuilder
     public const uint AttOemCodepage = 0x00069007;
 
     private readonly MemoryStream _stream = new();
+
+    public void Dispose() => _stream.Dispose();
 
     public TnefBuilder(ushort key = 0x0102)
     {

@@ -41,7 +41,7 @@ public sealed class DovecotServer : IAsyncDisposable
     }
 
     /// <summary>Where the server listens: always 127.0.0.1.</summary>
-    public string Host => "127.0.0.1";
+    public string Host { get; } = "127.0.0.1";
 
     /// <summary>Plaintext IMAP; STARTTLS is offered here.</summary>
     public int ImapPort { get; }

@@ -12,6 +12,8 @@ namespace Hookline.Testing.Servers;
 /// <summary>The stand-in's request handling: routing, the token check, injected failures, and each endpoint.</summary>
 public sealed partial class GraphStandIn
 {
+    private static readonly string[] RecipientFields = ["To", "Cc", "Bcc"];
+
     private const string JsonContentType = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8";
     private const string SizeExpand = "singlevalueextendedproperties($filter=id eq 'integer 0x0e08')";
 
@@ -335,7 +337,7 @@ public sealed partial class GraphStandIn
         }
 
         raw = raw[..length];
-        var recipients = new[] { "To", "Cc", "Bcc" }.SelectMany(h => Addresses(HeaderValue(raw, h))).ToList();
+        var recipients = RecipientFields.SelectMany(h => Addresses(HeaderValue(raw, h))).ToList();
         if (recipients.Count == 0)
         {
             return Error(400, "ErrorInvalidRecipients", "At least one recipient is not valid., Recipient is missing.", context);

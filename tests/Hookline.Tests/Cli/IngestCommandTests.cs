@@ -17,7 +17,7 @@ public sealed class IngestCommandTests : IDisposable
         Directory.Delete(_root, recursive: true);
     }
 
-    private async Task<(int Exit, string Output, string Errors)> IngestAsync(string data, params string[] paths)
+    private static async Task<(int Exit, string Output, string Errors)> IngestAsync(string data, params string[] paths)
     {
         var runtime = await Runtime.OpenAsync(data, default);
         var output = new StringWriter();

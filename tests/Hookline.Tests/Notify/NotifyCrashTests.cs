@@ -25,6 +25,8 @@ namespace Hookline.Tests.Notify;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed partial class NotifyCrashTests : IDisposable
 {
+    private static readonly string[] MaildirFolders = ["new", "cur"];
+
     private const string Subject = "Result of your report: ";
     private readonly string _root = Directory.CreateTempSubdirectory("hookline-notify-crash-").FullName;
 
@@ -162,7 +164,7 @@ public sealed partial class NotifyCrashTests : IDisposable
 
     /// <summary>How many messages in the maildir (new and cur) have this subject.</summary>
     private static int Count(string maildir, string subject) =>
-        new[] { "new", "cur" }.Select(d => Path.Combine(maildir, d)).Where(Directory.Exists)
+        MaildirFolders.Select(d => Path.Combine(maildir, d)).Where(Directory.Exists)
             .SelectMany(Directory.EnumerateFiles)
             .Count(f => File.ReadAllText(f).Contains("Subject: " + subject, StringComparison.Ordinal));
 

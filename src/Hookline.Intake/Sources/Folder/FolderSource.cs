@@ -38,7 +38,7 @@ public sealed record FolderSourceOptions
 /// A crash between commit and move hands the file in again on restart, which the store counts as a duplicate.
 /// Several servers may share one folder (on PostgreSQL): a file another one took first is passed over.
 /// </summary>
-public sealed class FolderSource(FolderSourceOptions options, IReportSink sink, ILogger<FolderSource> logger) : IReportSource
+public sealed partial class FolderSource(FolderSourceOptions options, IReportSink sink, ILogger<FolderSource> logger) : IReportSource
 {
     public string Name => options.Name;
 
@@ -49,7 +49,7 @@ public sealed class FolderSource(FolderSourceOptions options, IReportSink sink, 
         var changed = new WakeSignal();
         watcher.Created += (_, _) => changed.Notify();
         watcher.Renamed += (_, _) => changed.Notify();
-        logger.LogInformation("folder source {Name}: watching {Path}", Name, options.Path);
+        Log.Watching(logger, Name, options.Path);
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -70,11 +70,11 @@ public sealed class FolderSource(FolderSourceOptions options, IReportSink sink, 
                 // logged and the folder is tried again; the files stay where they are until a pass succeeds.
                 if (e is OutOfMemoryException)
                 {
-                    logger.LogCritical(e, "folder source {Name}: out of memory in a pass; retrying", Name);
+                    Log.OutOfMemory(logger, e, Name);
                 }
                 else
                 {
-                    logger.LogError(e, "folder source {Name}: pass failed; retrying", Name);
+                    Log.PassFailed(logger, e, Name);
                 }
 
                 await Task.Delay(options.PollInterval, cancellationToken).ConfigureAwait(false);
@@ -139,7 +139,7 @@ public sealed class FolderSource(FolderSourceOptions options, IReportSink sink, 
             for (var i = 0; i < taken.Count; i++)
             {
                 MoveAside(taken[i], "processed", null);
-                logger.LogDebug("folder source {Name}: {File} → report {Id} ({Outcome})", Name, taken[i], receipts[i].ReportId, receipts[i].Outcome);
+                Log.Taken(logger, Name, taken[i], receipts[i].ReportId, receipts[i].Outcome);
             }
         }
 
@@ -170,7 +170,25 @@ public sealed class FolderSource(FolderSourceOptions options, IReportSink sink, 
         if (error is not null)
         {
             File.WriteAllText(destination + ".error", error + Environment.NewLine);
-            logger.LogWarning("folder source {Name}: {File} moved to {Folder}: {Error}", Name, name, folder, error);
+            Log.MovedAside(logger, Name, name, folder, error);
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "folder source {Name}: watching {Path}")]
+        public static partial void Watching(ILogger logger, string name, string path);
+
+        [LoggerMessage(Level = LogLevel.Critical, Message = "folder source {Name}: out of memory in a pass; retrying")]
+        public static partial void OutOfMemory(ILogger logger, Exception exception, string name);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "folder source {Name}: pass failed; retrying")]
+        public static partial void PassFailed(ILogger logger, Exception exception, string name);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "folder source {Name}: {File} → report {Id} ({Outcome})")]
+        public static partial void Taken(ILogger logger, string name, string file, long id, IntakeOutcome outcome);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "folder source {Name}: {File} moved to {Folder}: {Error}")]
+        public static partial void MovedAside(ILogger logger, string name, string file, string folder, string error);
     }
 }

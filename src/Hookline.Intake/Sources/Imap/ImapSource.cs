@@ -284,7 +284,12 @@ public sealed partial class ImapSource : IReportSource
         await _sink.AcceptAsync(reports, cancellationToken).ConfigureAwait(false);
         FaultPoint.Hit("imap.after-commit");
         await client.MoveAsync(messages.Select(m => m.Uid), processed, CancellationToken.None).ConfigureAwait(false);
-        Log.HandedIn(_logger, _options.Name, messages.Count, messages.Sum(m => (long)m.Body.Length), processed);
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            var bytes = messages.Sum(m => (long)m.Body.Length);
+            Log.HandedIn(_logger, _options.Name, messages.Count, bytes, processed);
+        }
+
         return deferred;
     }
 

@@ -152,7 +152,7 @@ internal static class ReportsApi
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(cancellationToken);
-            var file = form.Files.FirstOrDefault();
+            var file = form.Files.Count > 0 ? form.Files[0] : null;
             if (file is null || file.Length == 0)
             {
                 return Problem(StatusCodes.Status400BadRequest, "no file", "The multipart form has no file, or the file is empty.");
