@@ -480,12 +480,6 @@ public sealed partial class ImapClient : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// IDLE (RFC 2177) until the server reports new messages (EXISTS) or removed ones (EXPUNGE), or
-    /// <paramref name="timeout"/> passes; then DONE. Keep <paramref name="timeout"/> under 29 minutes.
-    /// Cancelling ends the IDLE with DONE, waits for its completion and then throws
-    /// <see cref="OperationCanceledException"/>: the connection stays usable (e.g. for LOGOUT).
-    /// </summary>
-    /// <summary>
     /// Whether the server announced new messages in the selected mailbox (a growing EXISTS, in the answer
     /// to any command or during IDLE) since the last call; clears it. A caller that searches and then
     /// idles checks it between the two: news that came with a later command's answer is not repeated
@@ -498,6 +492,12 @@ public sealed partial class ImapClient : IAsyncDisposable, IDisposable
         return announced;
     }
 
+    /// <summary>
+    /// IDLE (RFC 2177) until the server reports new messages (EXISTS) or removed ones (EXPUNGE), or
+    /// <paramref name="timeout"/> passes; then DONE. Keep <paramref name="timeout"/> under 29 minutes.
+    /// Cancelling ends the IDLE with DONE, waits for its completion and then throws
+    /// <see cref="OperationCanceledException"/>: the connection stays usable (e.g. for LOGOUT).
+    /// </summary>
     public async Task<ImapIdleResult> IdleAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         RequireSelected();

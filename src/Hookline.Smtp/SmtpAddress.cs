@@ -114,7 +114,7 @@ internal static class SmtpAddress
         return IsLocalPart(local, ref nonAscii) && IsDomain(domain, ref nonAscii);
     }
 
-    /// <summary>Whether <paramref name="local"/> is the bare reserved name postmaster (RFC 5321 4.1.1.3).</summary>
+    /// <summary>Whether <paramref name="path"/> is the bare reserved name postmaster (RFC 5321 4.1.1.3).</summary>
     public static bool IsBarePostmaster(string path) => string.Equals(path, "postmaster", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>

@@ -1,6 +1,5 @@
 using Hookline.Notify;
 using Hookline.Storage;
-using Hookline.Storage.Model;
 using Hookline.Testing.Storage;
 using Microsoft.EntityFrameworkCore;
 

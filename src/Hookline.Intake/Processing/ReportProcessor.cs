@@ -2,8 +2,6 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Hookline.Intake.Filters;
-using Hookline.Intake.Sources;
-using Hookline.Mime;
 using Hookline.Mime.Addresses;
 using Hookline.Reports.Contracts;
 using Hookline.Reports.Pipeline;

@@ -2,7 +2,6 @@ using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Hookline.Mime;
 using Hookline.Mime.Addresses;
 using Hookline.Reports.Pipeline;
 using Hookline.Reports.Recognition;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Hookline.Mime;
 using Hookline.Mime.Addresses;
 using Hookline.Mime.Dates;
 

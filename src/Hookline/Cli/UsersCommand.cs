@@ -4,7 +4,6 @@ using Hookline.Configuration;
 using Hookline.Hosting;
 using Hookline.Reports.Settings;
 using Hookline.Review.Accounts;
-using Hookline.Storage.Model;
 
 namespace Hookline.Cli;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Hookline.Mime.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Hookline.Mime.Tests.Corpus;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using Hookline.Mime;
 using Hookline.Testing.Fuzzing;
 
 namespace Hookline.Mime.Tests.Fuzz;

@@ -1,4 +1,3 @@
-using Hookline.Mime;
 using Hookline.Testing.Generation;
 
 namespace Hookline.Mime.Tests.Fuzz;

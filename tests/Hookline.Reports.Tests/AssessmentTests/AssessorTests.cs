@@ -1,5 +1,4 @@
 using Hookline.Reports.Assessment;
-using Xunit.Abstractions;
 
 namespace Hookline.Reports.Tests.AssessmentTests;
 

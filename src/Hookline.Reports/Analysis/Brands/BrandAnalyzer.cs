@@ -1,5 +1,4 @@
 using Hookline.Reports.Analysis.Domains;
-using Hookline.Reports.Analysis.Senders;
 using Hookline.Reports.Analysis.Text;
 
 namespace Hookline.Reports.Analysis.Brands;

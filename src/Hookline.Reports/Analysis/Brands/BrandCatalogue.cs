@@ -1,4 +1,3 @@
-using System.Reflection;
 using Hookline.Reports.Analysis.Domains;
 using Hookline.Reports.Analysis.Text;
 

@@ -1,5 +1,4 @@
 using Hookline.Mime;
-using Hookline.Reports.Analysis;
 
 namespace Hookline.Reports.Analysis.Content;
 

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Reflection;
 
 namespace Hookline.Reports.Analysis.Text;
 

@@ -203,7 +203,7 @@ public static class SignalCatalogue
         "text.disguised-lure",
     ];
 
-    /// <summary>Is <paramref name="signal"/> known, or (for a prefix ending in '.') does any known signal start with it.</summary>
+    /// <summary>Is <paramref name="match"/> known, or (for a prefix, <paramref name="isPrefix"/>) does any known signal start with it.</summary>
     internal static bool Covers(HashSet<string> known, string match, bool isPrefix)
     {
         if (!isPrefix)

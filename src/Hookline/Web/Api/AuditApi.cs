@@ -2,7 +2,6 @@ using Hookline.Storage;
 using Hookline.Storage.Model;
 using Hookline.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hookline.Web.Api;
