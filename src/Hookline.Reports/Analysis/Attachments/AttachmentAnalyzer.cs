@@ -446,8 +446,9 @@ public sealed class AttachmentAnalyzer : IMessageAnalyzer
 
         private void InspectPdf(AttachmentFinding finding, string label, byte[] content)
         {
-            finding.Text = PdfText.Extract(content);
-            if (PdfText.NeedsPassword(content))
+            var reading = PdfText.Read(content);
+            finding.Text = reading.Text;
+            if (reading.NeedsPassword)
             {
                 Signal(finding, AttachmentSignals.PdfPassword, $"{label}: opens only with a password (no scanner can read its pages)");
             }

@@ -42,56 +42,38 @@ internal static class PdfText
 
     private static readonly ParsingOptions Options = new() { UseLenientParsing = true, SkipMissingFonts = true };
 
-    /// <summary>The text of the first page, words separated by spaces; null when there is none or it cannot (or may not) be read.</summary>
-    public static string? Extract(byte[] pdf)
-    {
-        // A PDF that names no font shows no text (a scanned page, a QR image): the parser is not asked.
-        if (pdf.Length > MaxBytes || !IsSafe(pdf, out var namesFonts) || !namesFonts)
-        {
-            return null;
-        }
-
-        string? text = null;
-        var reader = new Thread(() => text = Read(pdf), StackBytes) { IsBackground = true, Name = "pdf text" };
-        reader.Start();
-        return reader.Join(TimeLimit) ? text : null;
-    }
-
     /// <summary>
-    /// Whether the file is encrypted with a user password: PdfPig, offered the empty password, refuses to
-    /// open it, so neither Hookline nor a mail scanner can read a page. A file encrypted only against
-    /// copying or printing (an owner password) opens and is not one. Bounded like <see cref="Extract"/>.
+    /// What the parser makes of a PDF, in one pass: the words of its first page (null when there are
+    /// none or they cannot, or may not, be read), and whether the file is encrypted with a user
+    /// password, so that PdfPig, offered the empty one, refuses to open it and no scanner can read a
+    /// page. A file encrypted only against copying or printing (an owner password) opens and needs none.
     /// </summary>
-    public static bool NeedsPassword(byte[] pdf)
+    public static PdfReading Read(byte[] pdf)
     {
-        if (pdf.Length > MaxBytes || pdf.AsSpan().IndexOf("/Encrypt"u8) < 0 || !IsSafe(pdf))
+        if (pdf.Length > MaxBytes || !IsSafe(pdf, out var namesFonts))
         {
-            return false;
+            return default;
         }
 
-        var refused = false;
-        var opener = new Thread(() => refused = RefusesEmptyPassword(pdf), StackBytes) { IsBackground = true, Name = "pdf password" };
-        opener.Start();
-        return opener.Join(TimeLimit) && refused;
+        // A PDF that names no font shows no text (a scanned page, a QR image), and one that is not
+        // encrypted needs no password: when neither question is open, the parser is not asked.
+        var encrypted = pdf.AsSpan().IndexOf("/Encrypt"u8) >= 0;
+        if (!namesFonts && !encrypted)
+        {
+            return default;
+        }
+
+        PdfReading reading = default;
+        var reader = new Thread(() => reading = Parse(pdf, namesFonts), StackBytes) { IsBackground = true, Name = "pdf text" };
+        reader.Start();
+        return reader.Join(TimeLimit) ? reading : default;
     }
 
-    private static bool RefusesEmptyPassword(byte[] pdf)
-    {
-        try
-        {
-            using var document = PdfDocument.Open(pdf, Options);
-            return false;
-        }
-        catch (PdfDocumentEncryptedException)
-        {
-            return true;
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            // Damaged or unsupported: not known to need a password.
-            return false;
-        }
-    }
+    /// <summary>The text of the first page (<see cref="Read"/>).</summary>
+    public static string? Extract(byte[] pdf) => Read(pdf).Text;
+
+    /// <summary>Whether the file opens only with a password (<see cref="Read"/>).</summary>
+    public static bool NeedsPassword(byte[] pdf) => Read(pdf).NeedsPassword;
 
     /// <summary>The cheap pass: size of every inflated stream, nesting in the file and in its streams, the filters used.</summary>
     internal static bool IsSafe(ReadOnlySpan<byte> pdf) => IsSafe(pdf, out _);
@@ -202,11 +184,16 @@ internal static class PdfText
         return inflated.Length > budget ? null : inflated;
     }
 
-    private static string? Read(byte[] pdf)
+    private static PdfReading Parse(byte[] pdf, bool namesFonts)
     {
         try
         {
             using var document = PdfDocument.Open(pdf, Options);
+            if (!namesFonts)
+            {
+                return default;
+            }
+
             var text = new StringBuilder();
             for (var number = 1; number <= Math.Min(MaxPages, document.NumberOfPages) && text.Length < MaxChars; number++)
             {
@@ -215,12 +202,16 @@ internal static class PdfText
             }
 
             var result = text.ToString().Trim();
-            return result.Length == 0 ? null : result;
+            return new PdfReading(result.Length == 0 ? null : result, NeedsPassword: false);
+        }
+        catch (PdfDocumentEncryptedException)
+        {
+            return new PdfReading(null, NeedsPassword: true);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            // Encrypted, damaged or unsupported: the structural scan (PdfScanner) still saw the file.
-            return null;
+            // Damaged or unsupported: the structural scan (PdfScanner) still saw the file.
+            return default;
         }
     }
 
@@ -332,3 +323,5 @@ internal static class PdfText
     private static bool IsRegular(byte b) => b is not ((byte)' ' or (byte)'\r' or (byte)'\n' or (byte)'\t' or (byte)'\f' or 0) and not ((byte)'>' or (byte)']' or (byte)')');
 }
 
+/// <summary>What <see cref="PdfText.Read"/> found: the first page's words, and whether the file needs a password to open.</summary>
+internal readonly record struct PdfReading(string? Text, bool NeedsPassword);
