@@ -19,13 +19,13 @@ var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) 
 var root = Directory.CreateTempSubdirectory("hookline-web-bench-").FullName;
 try
 {
-    var runtime = await Runtime.OpenAsync(Path.Combine(root, "data"), default);
+    var data = await DataFolder.OpenAsync(Path.Combine(root, "data"), default);
     var build = Stopwatch.StartNew();
-    await Seed.FillAsync(runtime, root, count);
+    await Seed.FillAsync(data, root, count);
     Console.WriteLine($"store: {count:N0} reports in {build.Elapsed.TotalSeconds:0.0} s ({new FileInfo(Path.Combine(root, "data", "hookline.db")).Length / 1024 / 1024} MB)");
-    await new AccountService(runtime.Store).AddUserAsync("bench", "bench-password-123", Roles.Analyst, "bench", default);
+    await new AccountService(data.Store).AddUserAsync("bench", "bench-password-123", Roles.Analyst, "bench", default);
 
-    var app = HooklineServer.Build(runtime, new ServerOptions { Urls = "http://127.0.0.1:0", Sources = false, Workers = false }, Composer.Create(runtime));
+    var app = HooklineServer.Build(data, new ServerOptions { Urls = "http://127.0.0.1:0", Sources = false, Workers = false });
     await app.StartAsync();
     var cookies = new CookieContainer();
     using var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(HooklineServer.Addresses(app)[0]) };
@@ -117,7 +117,7 @@ internal static class Seed
     private static readonly string[] UserVerdicts = ["phishing", "phishing", "phishing", "junk", "notJunk"];
     private static readonly string?[] Marks = [null, null, null, null, "phishing", "spam", "noThreatsFound"];
 
-    public static async Task FillAsync(Runtime runtime, string root, int count)
+    public static async Task FillAsync(DataFolder data, string root, int count)
     {
         var folder = Path.Combine(root, "templates");
         Directory.CreateDirectory(folder);
@@ -127,8 +127,8 @@ internal static class Seed
             await File.WriteAllBytesAsync(Path.Combine(folder, $"{i++:D3}.eml"), template);
         }
 
-        await IngestCommand.RunAsync(runtime, [folder], TextWriter.Null, TextWriter.Null, progress: false, default);
-        await using var context = runtime.Store.CreateContext();
+        await IngestCommand.RunAsync(data, [folder], TextWriter.Null, TextWriter.Null, progress: false, default);
+        await using var context = data.Store.CreateContext();
         var templates = await context.Reports.Select(r => r.Id).ToListAsync();
         var connection = context.Database.GetDbConnection();
         await connection.OpenAsync();

@@ -204,13 +204,13 @@ public sealed class AcknowledgementTests
             + "--b\r\nContent-Type: text/plain\r\n\r\nThis email was reported using the Report button.\r\n"
             + "--b\r\nContent-Type: message/rfc822\r\n\r\nFrom: Shop <deals@shop.example>\r\nTo: victim@outside.example\r\nSubject: Cheap watches at shop.example\r\n"
             + "Date: " + now + "\r\nMessage-ID: <watches@shop.example>\r\n\r\nBuy now.\r\n--b--\r\n";
-        var file = Path.Combine(server.Runtime.DataDirectory, "inbox", "forged.eml");
+        var file = Path.Combine(server.Folder.DataDirectory, "inbox", "forged.eml");
         await File.WriteAllTextAsync(file, forged);
         File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(-1));
         await server.WaitUntilAsync(
             async () =>
             {
-                await using var context = server.Runtime.Store.CreateContext();
+                await using var context = server.Folder.Store.CreateContext();
                 return await context.Reports.AnyAsync(r => r.ReporterAddress == "victim@outside.example" && r.Status == ReportStatus.Analysed);
             },
             "the forged report taken in and analysed");

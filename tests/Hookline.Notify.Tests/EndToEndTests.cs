@@ -66,8 +66,8 @@ public sealed class EndToEndTests : IDisposable
                     clientName: hookline.contoso.test
                 """);
             File.WriteAllText(Path.Combine(data, "settings.yaml"), "organization:\n  domains: [contoso.com]\n");
-            var runtime = await Runtime.OpenAsync(data, default);
-            await new NotificationSettingsStore(runtime.Store, runtime.OrganizationDomains).SaveAsync(
+            var folder = await DataFolder.OpenAsync(data, default);
+            await new NotificationSettingsStore(folder.Store, folder.OrganizationDomains).SaveAsync(
                 NotificationDefaults.Settings with
                 {
                     SenderAddress = "security@contoso.com",
@@ -81,8 +81,8 @@ public sealed class EndToEndTests : IDisposable
                 },
                 "test",
                 default);
-            var key = await new AccountService(runtime.Store).AddApiKeyAsync("analyst-key", Roles.Analyst, "test", default);
-            await using var app = HooklineServer.Build(runtime, new ServerOptions { Urls = "http://127.0.0.1:0", Logging = l => l.AddProvider(_logs) }, Composer.Create(runtime));
+            var key = await new AccountService(folder.Store).AddApiKeyAsync("analyst-key", Roles.Analyst, "test", default);
+            await using var app = HooklineServer.Build(folder, new ServerOptions { Urls = "http://127.0.0.1:0", Logging = l => l.AddProvider(_logs) });
             await app.StartAsync();
             try
             {
@@ -97,7 +97,7 @@ public sealed class EndToEndTests : IDisposable
                 var seen = "nothing yet";
                 await WaitUntilAsync(async () =>
                 {
-                    await using var context = runtime.Store.CreateContext();
+                    await using var context = folder.Store.CreateContext();
                     var all = await context.Reports.AsNoTracking().ToListAsync();
                     seen = all.Count + " reports: " + string.Join("; ", all.Select(r => $"#{r.Id} {r.Status} {r.Assessment} {r.Score} attempts={r.Attempts} {r.Error}"));
                     target = all.FirstOrDefault(r => r.Assessment == "phishing" && r.ReporterAddress is not null);
@@ -130,7 +130,7 @@ public sealed class EndToEndTests : IDisposable
                 // The API shows the result as sent, once; the report's notification state follows it.
                 await WaitUntilAsync(async () =>
                 {
-                    await using var context = runtime.Store.CreateContext();
+                    await using var context = folder.Store.CreateContext();
                     return (await context.Reports.AsNoTracking().FirstAsync(r => r.Id == target.Id)).NotificationState == "sent";
                 }, "notification state sent");
                 using var detail = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"/api/reports/{target.Id}"));

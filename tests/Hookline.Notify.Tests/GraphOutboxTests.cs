@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
-using Hookline.Intake.Sources.Graph;
+using Hookline.Graph;
 using Hookline.Notify.Outbox;
 using Hookline.Storage.Model;
 using Hookline.Testing.Servers;
@@ -28,7 +28,7 @@ public sealed class GraphOutboxTests
 
 
     private static GraphServiceClient Client(Uri baseUrl, string token) =>
-        GraphSource.CreateClient(new GraphSourceOptions { Name = "notifications", Mailbox = Sender, BaseUrl = baseUrl }, new BaseBearerTokenAuthenticationProvider(new FixedToken(token)));
+        GraphClients.Create(new GraphConnection { BaseUrl = baseUrl }, new BaseBearerTokenAuthenticationProvider(new FixedToken(token)));
 
     private static OutboxProcessor Processor(TestStore test, GraphServiceClient client, int maxAttempts = 5) =>
         new(test.Store, _ => new GraphOutboxSender(client, Sender), new OutboxOptions { MaxAttempts = maxAttempts, RetryBase = TimeSpan.FromMilliseconds(50) });

@@ -19,16 +19,16 @@ internal sealed class InProcessServer : IAsyncDisposable
     private readonly string _root;
     private readonly WebApplication _app;
 
-    private InProcessServer(string root, Runtime runtime, WebApplication app, CollectedLogs logs, HttpClient http)
+    private InProcessServer(string root, DataFolder folder, WebApplication app, CollectedLogs logs, HttpClient http)
     {
         _root = root;
-        Runtime = runtime;
+        Folder = folder;
         _app = app;
         Logs = logs;
         Http = http;
     }
 
-    public Runtime Runtime { get; }
+    public DataFolder Folder { get; }
 
     /// <summary>Warnings and errors, and the notification worker's debug lines (its passes and wake-ups).</summary>
     public CollectedLogs Logs { get; }
@@ -47,13 +47,13 @@ internal sealed class InProcessServer : IAsyncDisposable
         File.WriteAllText(Path.Combine(data, "hookline.yaml"), "notifications:\n" + notificationsYaml);
         // Acknowledgements go only to reporters in the organisation's domains.
         File.WriteAllText(Path.Combine(data, "settings.yaml"), "organization:\n  domains: [contoso.com]\n");
-        var runtime = await Runtime.OpenAsync(data, default);
+        var folder = await DataFolder.OpenAsync(data, default);
         var configured = NotificationDefaults.Settings with { SenderAddress = "security@contoso.com", SenderName = "Contoso Security" };
-        await new NotificationSettingsStore(runtime.Store, runtime.OrganizationDomains).SaveAsync(settings is null ? configured : settings(configured), "test", default);
-        var key = await new AccountService(runtime.Store).AddApiKeyAsync("analyst-key", Roles.Analyst, "test", default);
+        await new NotificationSettingsStore(folder.Store, folder.OrganizationDomains).SaveAsync(settings is null ? configured : settings(configured), "test", default);
+        var key = await new AccountService(folder.Store).AddApiKeyAsync("analyst-key", Roles.Analyst, "test", default);
         var logs = new CollectedLogs(LogLevel.Debug);
         var app = HooklineServer.Build(
-            runtime,
+            folder,
             new ServerOptions
             {
                 Urls = "http://127.0.0.1:0",
@@ -64,12 +64,11 @@ internal sealed class InProcessServer : IAsyncDisposable
                     l.AddFilter<CollectedLogs>(null, LogLevel.Warning);
                     l.AddFilter<CollectedLogs>(typeof(NotificationsWorker).FullName, LogLevel.Debug);
                 },
-            },
-            Composer.Create(runtime));
+            });
         await app.StartAsync();
         var http = new HttpClient { BaseAddress = new Uri(HooklineServer.Addresses(app)[0]) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        var server = new InProcessServer(root, runtime, app, logs, http);
+        var server = new InProcessServer(root, folder, app, logs, http);
         try
         {
             var raw = DemoReports.Generate(1, 5, DateTimeOffset.UtcNow, days: 1).Single();
@@ -80,7 +79,7 @@ internal sealed class InProcessServer : IAsyncDisposable
             await server.WaitUntilAsync(
                 async () =>
                 {
-                    await using var context = runtime.Store.CreateContext();
+                    await using var context = folder.Store.CreateContext();
                     report = await context.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Status == ReportStatus.Analysed);
                     return report?.ReporterAddress is not null;
                 },
@@ -123,7 +122,7 @@ internal sealed class InProcessServer : IAsyncDisposable
     /// <summary>The report's outbox rows, oldest first.</summary>
     public async Task<List<OutboxMessage>> OutboxAsync()
     {
-        await using var context = Runtime.Store.CreateContext();
+        await using var context = Folder.Store.CreateContext();
         return await context.Outbox.AsNoTracking().OrderBy(m => m.Id).ToListAsync();
     }
 

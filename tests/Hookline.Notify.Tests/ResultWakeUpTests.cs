@@ -103,7 +103,7 @@ public sealed class ResultWakeUpTests
 
         // A second report, dropped after the worker went to sleep for a minute.
         var raw = Hookline.Intake.Demo.DemoReports.Generate(1, 6, DateTimeOffset.UtcNow, days: 1).Single();
-        var file = Path.Combine(server.Runtime.DataDirectory, "inbox", "second.eml");
+        var file = Path.Combine(server.Folder.DataDirectory, "inbox", "second.eml");
         await File.WriteAllBytesAsync(file, raw);
         File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(-1));
 

@@ -11,7 +11,7 @@ public sealed partial class BrowserTests
     public async Task On_a_report_p_s_and_n_choose_the_mark_and_enter_marks_it()
     {
         long id;
-        await using (var context = server.Runtime.Store.CreateContext())
+        await using (var context = server.Folder.Store.CreateContext())
         {
             // The last unmarked one: the marking test takes the first.
             id = await context.Reports.Where(r => r.MarkedAs == null && r.Status == ReportStatus.Analysed && r.Id != server.HostileReportId).OrderByDescending(r => r.Id).Select(r => r.Id).FirstAsync();
@@ -40,7 +40,7 @@ public sealed partial class BrowserTests
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(new Regex($"/reports/{id}$"));
         Assert.Contains("Marked Spam by analyst1", await page.Locator("#marked-as").InnerTextAsync(), StringComparison.Ordinal);
-        await using var check = server.Runtime.Store.CreateContext();
+        await using var check = server.Folder.Store.CreateContext();
         var review = await check.Reviews.SingleAsync(r => r.ReportId == id);
         Assert.Equal(("spam", "bulk mail, not a lure"), (review.Verdict, review.Comment));
 

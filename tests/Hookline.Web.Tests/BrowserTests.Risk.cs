@@ -20,7 +20,7 @@ public sealed partial class BrowserTests
     /// <summary>An unmarked analysed demo report matching the condition, neither the first nor the last unmarked one (other tests mark those).</summary>
     private async Task<ReportRecord> UnmarkedAsync(Func<ReportRecord, bool> where)
     {
-        await using var context = server.Runtime.Store.CreateContext();
+        await using var context = server.Folder.Store.CreateContext();
         var unmarked = await context.Reports.AsNoTracking().IgnoreAutoIncludes()
             .Where(r => r.MarkedAs == null && r.Status == ReportStatus.Analysed && r.Id != server.HostileReportId)
             .OrderBy(r => r.Id).ToListAsync();
@@ -71,7 +71,7 @@ public sealed partial class BrowserTests
         var page = await SignedInAsync("analyst");
         await page.GotoAsync($"/reports/{server.HostileReportId}");
         string json;
-        await using (var context = server.Runtime.Store.CreateContext())
+        await using (var context = server.Folder.Store.CreateContext())
         {
             json = (await context.ReportAnalyses.SingleAsync(a => a.ReportId == server.HostileReportId)).Json!;
         }
@@ -115,7 +115,7 @@ public sealed partial class BrowserTests
 
         // A reason that lowered the risk (a trusted, authenticated sender) shows with a minus sign.
         long lowered;
-        await using (var context = server.Runtime.Store.CreateContext())
+        await using (var context = server.Folder.Store.CreateContext())
         {
             var analyses = await context.ReportAnalyses.AsNoTracking().Select(a => new { a.ReportId, a.Json }).ToListAsync();
             lowered = analyses.First(a => a.Json != null && JsonDocument.Parse(a.Json).RootElement.GetProperty("assessment")
@@ -152,7 +152,7 @@ public sealed partial class BrowserTests
         Assert.EndsWith($"/reports/{near.Id}", page.Url, StringComparison.Ordinal);
         Assert.NotEmpty(await page.Locator("#mark-verdict").EvaluateAsync<string>("s => s.validationMessage"));
         Assert.False(await page.Locator("#mark-verdict").EvaluateAsync<bool>("s => s.checkValidity()"));
-        await using (var context = server.Runtime.Store.CreateContext())
+        await using (var context = server.Folder.Store.CreateContext())
         {
             Assert.False(await context.Reviews.AnyAsync(r => r.ReportId == near.Id));
         }
@@ -161,7 +161,7 @@ public sealed partial class BrowserTests
         await page.Locator("#mark").EvaluateAsync("f => f.submit()");
         await page.WaitForURLAsync(new Regex($"/reports/{near.Id}\\?markError=verdict$"));
         await Expect(page.Locator("#mark-error")).ToHaveTextAsync("Not marked: choose Phishing, Spam or No threats found first.");
-        await using (var context = server.Runtime.Store.CreateContext())
+        await using (var context = server.Folder.Store.CreateContext())
         {
             Assert.False(await context.Reviews.AnyAsync(r => r.ReportId == near.Id));
         }
@@ -205,7 +205,7 @@ public sealed partial class BrowserTests
         await page.WaitForURLAsync(new Regex($"/reports/{report.Id}$"));
         await Expect(history).ToHaveCountAsync(2);
         await Expect(history.Nth(1)).ToContainTextAsync("reporter not notified: no delivery is configured (notifications.smtp or notifications.graph in hookline.yaml)");
-        await using var context = server.Runtime.Store.CreateContext();
+        await using var context = server.Folder.Store.CreateContext();
         Assert.False(await context.Outbox.AnyAsync(o => o.ReportId == report.Id));
         var reviews = await context.Reviews.Where(r => r.ReportId == report.Id).OrderBy(r => r.Id).ToListAsync();
         Assert.Equal([false, true], reviews.Select(r => r.Notify));

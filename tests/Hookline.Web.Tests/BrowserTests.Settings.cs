@@ -23,7 +23,7 @@ public sealed partial class BrowserTests
         return png.ToArray();
     }
 
-    private NotificationSettingsStore SettingsStore => new(server.Runtime.Store);
+    private NotificationSettingsStore SettingsStore => new(server.Folder.Store);
 
     private static string Lf(string text) => text.ReplaceLineEndings("\n");
 
@@ -88,7 +88,7 @@ public sealed partial class BrowserTests
         await Expect(page.Locator("#no-logo")).ToBeVisibleAsync();
         Assert.Null((await SettingsStore.GetAsync(default)).LogoBase64);
 
-        await using var context = server.Runtime.Store.CreateContext();
+        await using var context = server.Folder.Store.CreateContext();
         var audit = await context.AuditEvents.Where(a => a.Actor == "admin1").OrderBy(a => a.Id).Select(a => new { a.Action, a.Detail }).ToListAsync();
         Assert.Contains(audit, a => a.Action == NotificationSettingsStore.ChangedAction && a.Detail!.Contains("phishingText", StringComparison.Ordinal)
             && a.Detail.Contains("footer", StringComparison.Ordinal) && a.Detail.Contains("logoBase64", StringComparison.Ordinal));

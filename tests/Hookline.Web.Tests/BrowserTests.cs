@@ -73,7 +73,7 @@ public sealed partial class BrowserTests(WebServer server, Browser browser) : IA
         await page.WaitForURLAsync(new Regex("/dashboard$"));
         Assert.Contains("analyst1 (analyst)", await page.Locator("#who").InnerTextAsync(), StringComparison.Ordinal);
 
-        await using var context = server.Runtime.Store.CreateContext();
+        await using var context = server.Folder.Store.CreateContext();
         var actions = await context.AuditEvents.Where(a => a.Actor == "analyst1" && a.ReportId == null).Select(a => a.Action).ToListAsync();
         Assert.Contains("login-failed", actions);
         Assert.Contains("login", actions);
@@ -89,7 +89,7 @@ public sealed partial class BrowserTests(WebServer server, Browser browser) : IA
         Assert.Equal(1, await page.Locator("header nav a[href='/settings/notifications']").CountAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("list.png"), FullPage = true });
 
-        await using var context = server.Runtime.Store.CreateContext();
+        await using var context = server.Folder.Store.CreateContext();
         var junk = await context.Reports.CountAsync(r => r.UserVerdict == "junk");
         Assert.InRange(junk, 1, 40);
         await page.SelectOptionAsync("select[name=userVerdict]", "junk");
@@ -302,7 +302,7 @@ public sealed partial class BrowserTests(WebServer server, Browser browser) : IA
     public async Task An_analyst_marks_a_report_phishing_and_a_selection_spam()
     {
         long id;
-        await using (var context = server.Runtime.Store.CreateContext())
+        await using (var context = server.Folder.Store.CreateContext())
         {
             id = await context.Reports.Where(r => r.MarkedAs == null && r.Status == ReportStatus.Analysed && r.Id != server.HostileReportId).OrderBy(r => r.Id).Select(r => r.Id).FirstAsync();
         }
@@ -335,7 +335,7 @@ public sealed partial class BrowserTests(WebServer server, Browser browser) : IA
         await page.WaitForURLAsync(new Regex("status=unmarked&userVerdict=junk"));
         Assert.Equal(0, await page.Locator($"#reports tbody tr[data-id='{ids[0]}']").CountAsync());
 
-        await using var check = server.Runtime.Store.CreateContext();
+        await using var check = server.Folder.Store.CreateContext();
         var marked = await check.Reports.Where(r => ids.Select(long.Parse).Contains(r.Id)).Select(r => r.MarkedAs).ToListAsync();
         Assert.Equal(["spam", "spam"], marked);
         var reviews = await check.Reviews.Where(r => r.ReportId == id).ToListAsync();

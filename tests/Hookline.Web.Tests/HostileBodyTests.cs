@@ -28,9 +28,9 @@ public sealed class HostileBodyTests
         try
         {
             await File.WriteAllBytesAsync(Path.Combine(drop, "bomb.eml"), ImageBomb());
-            await IngestCommand.RunAsync(server.Runtime, [drop], TextWriter.Null, TextWriter.Null, progress: false, default);
+            await IngestCommand.RunAsync(server.Folder, [drop], TextWriter.Null, TextWriter.Null, progress: false, default);
             long id;
-            await using (var context = server.Runtime.Store.CreateContext())
+            await using (var context = server.Folder.Store.CreateContext())
             {
                 id = await context.Reports.Where(r => r.Subject == "Many pictures").Select(r => r.Id).SingleAsync();
             }

@@ -68,7 +68,7 @@ public sealed partial class PageAccessTests(WebServer server)
         Assert.StartsWith("/denied", mark.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/denied")).StatusCode);
 
-        await using var context = server.Runtime.Store.CreateContext();
+        await using var context = server.Folder.Store.CreateContext();
         Assert.Null(await context.Reports.Where(r => r.Id == server.HostileReportId).Select(r => r.MarkedAs).SingleAsync());
         Assert.False(await context.Reviews.AnyAsync(r => r.ReportId == server.HostileReportId));
     }
@@ -80,7 +80,7 @@ public sealed partial class PageAccessTests(WebServer server)
         Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(client, "admin1", WebServer.Password)).StatusCode);
         var mark = await client.PostAsync("/mark", new FormUrlEncodedContent(new Dictionary<string, string> { ["ids"] = "1", ["verdict"] = "phishing" }));
         Assert.Equal(HttpStatusCode.BadRequest, mark.StatusCode);
-        await using var context = server.Runtime.Store.CreateContext();
+        await using var context = server.Folder.Store.CreateContext();
         Assert.False(await context.Reviews.AnyAsync(r => r.ReportId == 1));
     }
 

@@ -61,7 +61,7 @@ public sealed partial class ProxyTests
         }
 
         // The audit names the client, not the proxy.
-        await using var context = server.Runtime.Store.CreateContext();
+        await using var context = server.Folder.Store.CreateContext();
         var failed = await context.AuditEvents.Where(a => a.Action == "login-failed").Select(a => a.Detail).ToListAsync();
         Assert.Equal(["203.0.113.7", "203.0.113.7", "203.0.113.7"], failed);
     }
@@ -98,7 +98,7 @@ public sealed partial class ProxyTests
         }
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
-        await using var context = server.Runtime.Store.CreateContext();
+        await using var context = server.Folder.Store.CreateContext();
         Assert.All(await context.AuditEvents.Where(a => a.Action == "login-failed").Select(a => a.Detail).ToListAsync(), d => Assert.Equal("127.0.0.1", d));
     }
 
@@ -126,7 +126,7 @@ public sealed partial class ProxyTests
             Assert.Equal(HttpStatusCode.Redirect, other.StatusCode);
         }
 
-        await using var context = server.Runtime.Store.CreateContext();
+        await using var context = server.Folder.Store.CreateContext();
         Assert.Equal(3, await context.AuditEvents.CountAsync(a => a.Action == "login-failed" && a.Actor == "analyst1"));
         Assert.False(await context.AuditEvents.AnyAsync(a => a.Action == "login" && a.Actor == "analyst1"));
     }
@@ -191,7 +191,7 @@ public sealed partial class ProxyTests
     {
         public WebServer Web { get; } = web;
 
-        public Hookline.Hosting.Runtime Runtime => Web.Runtime;
+        public Hookline.Hosting.DataFolder Folder => Web.Folder;
 
         public async ValueTask DisposeAsync() => await Web.DisposeAsync();
     }

@@ -34,7 +34,7 @@ public sealed partial class ReportPageTests(WebServer server)
     public async Task A_mark_without_a_verdict_marks_nothing_and_the_page_says_so()
     {
         long id;
-        await using (var context = server.Runtime.Store.CreateContext())
+        await using (var context = server.Folder.Store.CreateContext())
         {
             id = await context.Reports.Where(r => r.MarkedAs == null && r.Assessment == "phishing" && r.Id != server.HostileReportId).OrderBy(r => r.Id).Select(r => r.Id).Skip(1).FirstAsync();
         }
@@ -74,7 +74,7 @@ public sealed partial class ReportPageTests(WebServer server)
             Assert.Equal("/?markError=verdict", odd.Headers.Location?.OriginalString);
         }
 
-        await using var check = server.Runtime.Store.CreateContext();
+        await using var check = server.Folder.Store.CreateContext();
         Assert.False(await check.Reviews.AnyAsync(r => r.ReportId == id));
     }
 
@@ -82,7 +82,7 @@ public sealed partial class ReportPageTests(WebServer server)
     public async Task A_mark_the_review_service_refuses_marks_nothing_and_the_page_lists_the_reasons()
     {
         long id;
-        await using (var context = server.Runtime.Store.CreateContext())
+        await using (var context = server.Folder.Store.CreateContext())
         {
             id = await context.Reports.Where(r => r.MarkedAs == null && r.Id != server.HostileReportId).OrderByDescending(r => r.Id).Select(r => r.Id).Skip(1).FirstAsync();
         }
@@ -102,7 +102,7 @@ public sealed partial class ReportPageTests(WebServer server)
         Assert.Contains("href=\"/?status=unmarked\"", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
         Assert.Contains("comment must be at most 2000 characters (2001 given).", await tooLong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        await using var check = server.Runtime.Store.CreateContext();
+        await using var check = server.Folder.Store.CreateContext();
         Assert.False(await check.Reviews.AnyAsync(r => r.ReportId == id));
     }
 
@@ -111,7 +111,7 @@ public sealed partial class ReportPageTests(WebServer server)
     {
         ReportRecord report;
         string json;
-        await using (var context = server.Runtime.Store.CreateContext())
+        await using (var context = server.Folder.Store.CreateContext())
         {
             var candidates = await context.Reports.AsNoTracking().Include(r => r.Analysis)
                 .Where(r => r.MarkedAs == null && r.Assessment == "clean" && r.Id != server.HostileReportId).OrderByDescending(r => r.Id).ToListAsync();
@@ -132,7 +132,7 @@ public sealed partial class ReportPageTests(WebServer server)
         var firstUrl = old["message"]!["urls"]![0]!.GetValue<string>();
         try
         {
-            await using (var context = server.Runtime.Store.CreateContext())
+            await using (var context = server.Folder.Store.CreateContext())
             {
                 await context.ReportAnalyses.Where(a => a.ReportId == report.Id).ExecuteUpdateAsync(u => u.SetProperty(a => a.Json, old.ToJsonString()));
                 await context.Reports.Where(r => r.Id == report.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.Score, (int?)null));
@@ -159,7 +159,7 @@ public sealed partial class ReportPageTests(WebServer server)
         }
         finally
         {
-            await using var context = server.Runtime.Store.CreateContext();
+            await using var context = server.Folder.Store.CreateContext();
             await context.ReportAnalyses.Where(a => a.ReportId == report.Id).ExecuteUpdateAsync(u => u.SetProperty(a => a.Json, json));
             await context.Reports.Where(r => r.Id == report.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.Score, report.Score));
         }

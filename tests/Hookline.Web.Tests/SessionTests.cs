@@ -18,7 +18,7 @@ public sealed partial class SessionTests(WebServer server)
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
 
-    private AccountService Accounts => new(server.Runtime.Store);
+    private AccountService Accounts => new(server.Folder.Store);
 
     private static async Task<string> TokenAsync(HttpClient client, string path) =>
         WebUtility.HtmlDecode(TokenPattern().Match(await client.GetStringAsync(path)).Groups[1].Value);
@@ -89,7 +89,7 @@ public sealed partial class SessionTests(WebServer server)
         Assert.Null(await Accounts.SignInAsync(reset, WebServer.Password, "test", default));
         Assert.NotNull(await Accounts.SignInAsync(reset, "another long password", "test", default));
 
-        await using var context = server.Runtime.Store.CreateContext();
+        await using var context = server.Folder.Store.CreateContext();
         var actions = await context.AuditEvents.Where(a => a.Actor == "test" && (a.Detail!.StartsWith(disabled) || a.Detail.StartsWith(demoted) || a.Detail.StartsWith(reset))).Select(a => a.Action).ToListAsync();
         Assert.Contains("user-disabled", actions);
         Assert.Contains("user-role-changed", actions);

@@ -53,7 +53,7 @@ public sealed class WebServer : IAsyncLifetime
         _config = hooklineYaml;
     }
 
-    internal Runtime Runtime { get; private set; } = null!;
+    internal DataFolder Folder { get; private set; } = null!;
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -71,7 +71,7 @@ public sealed class WebServer : IAsyncLifetime
             await File.WriteAllTextAsync(Path.Combine(_root, "data", "hookline.yaml"), _config);
         }
 
-        Runtime = await Runtime.OpenAsync(Path.Combine(_root, "data"), default);
+        Folder = await DataFolder.OpenAsync(Path.Combine(_root, "data"), default);
         var reports = Path.Combine(_root, "reports");
         Directory.CreateDirectory(reports);
         var i = 0;
@@ -81,19 +81,19 @@ public sealed class WebServer : IAsyncLifetime
         }
 
         await File.WriteAllBytesAsync(Path.Combine(reports, "hostile.eml"), HostileReport(Tripwire.Port));
-        await IngestCommand.RunAsync(Runtime, [reports], TextWriter.Null, TextWriter.Null, progress: false, default);
-        await using (var context = Runtime.Store.CreateContext())
+        await IngestCommand.RunAsync(Folder, [reports], TextWriter.Null, TextWriter.Null, progress: false, default);
+        await using (var context = Folder.Store.CreateContext())
         {
             HostileReportId = await context.Reports.Where(r => r.Subject == HostileSubject).Select(r => r.Id).SingleAsync();
         }
 
-        var accounts = new AccountService(Runtime.Store);
+        var accounts = new AccountService(Folder.Store);
         foreach (var role in Roles.All)
         {
             await accounts.AddUserAsync(role + "1", Password, role, "test", default);
         }
 
-        _app = HooklineServer.Build(Runtime, _options, Composer.Create(Runtime));
+        _app = HooklineServer.Build(Folder, _options);
         await _app.StartAsync();
         BaseAddress = new Uri(HooklineServer.Addresses(_app)[0]);
     }

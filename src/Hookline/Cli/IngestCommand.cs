@@ -31,11 +31,11 @@ internal static class IngestCommand
         var command = new Command("ingest", "Take report files into the store (once: files already stored count as duplicates) and analyse them.") { paths };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var data = Runtime.ResolveDataDirectory(result.GetValue(DataOption.Instance));
+            var data = DataFolder.ResolveDataDirectory(result.GetValue(DataOption.Instance));
             try
             {
-                var runtime = await Runtime.OpenAsync(data, cancellationToken);
-                return await RunAsync(runtime, result.GetValue(paths)!, Console.Out, Console.Error, !Console.IsErrorRedirected, cancellationToken);
+                var folder = await DataFolder.OpenAsync(data, cancellationToken);
+                return await RunAsync(folder, result.GetValue(paths)!, Console.Out, Console.Error, !Console.IsErrorRedirected, cancellationToken);
             }
             catch (Exception e) when (e is ConfigException or SettingsException)
             {
@@ -46,7 +46,7 @@ internal static class IngestCommand
         return command;
     }
 
-    internal static async Task<int> RunAsync(Runtime runtime, IReadOnlyList<string> paths, TextWriter output, TextWriter errors, bool progress, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(DataFolder folder, IReadOnlyList<string> paths, TextWriter output, TextWriter errors, bool progress, CancellationToken cancellationToken)
     {
         var files = InputFiles.Expand(paths, out var missing);
         foreach (var path in missing)
@@ -54,8 +54,8 @@ internal static class IngestCommand
             await errors.WriteLineAsync($"hookline ingest: no such file or folder: {path}");
         }
 
-        var sink = new StoreReportSink(new IntakeWriter(runtime.Store));
-        var processor = new ReportProcessor(new WorkQueue(runtime.Store, $"ingest-{Environment.ProcessId}", TimeSpan.FromMinutes(5)), runtime.Analyzer, runtime.Filter, NullLogger.Instance);
+        var sink = new StoreReportSink(new IntakeWriter(folder.Store));
+        var processor = new ReportProcessor(new WorkQueue(folder.Store, $"ingest-{Environment.ProcessId}", TimeSpan.FromMinutes(5)), folder.Analyzer, folder.Filter, NullLogger.Instance);
         var stored = new List<long>();
         int duplicates = 0, unreadable = 0, notReports = 0;
 
@@ -122,7 +122,7 @@ internal static class IngestCommand
         }
 
         int skipped = 0, failedAnalysis = 0;
-        await using (var context = runtime.Store.CreateContext())
+        await using (var context = folder.Store.CreateContext())
         {
             foreach (var chunk in stored.Chunk(500))
             {

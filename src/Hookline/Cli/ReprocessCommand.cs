@@ -23,13 +23,13 @@ internal static class ReprocessCommand
         var command = new Command("reprocess", "Analyse stored reports again from their raw bytes (after a rule or parser upgrade); review history is kept.") { outdated };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var data = Runtime.ResolveDataDirectory(result.GetValue(DataOption.Instance));
+            var data = DataFolder.ResolveDataDirectory(result.GetValue(DataOption.Instance));
             try
             {
-                var runtime = await Runtime.OpenAsync(data, cancellationToken);
+                var folder = await DataFolder.OpenAsync(data, cancellationToken);
                 var clock = Stopwatch.StartNew();
-                var queued = await Reprocessing.QueueAsync(runtime.Store, "cli", result.GetValue(outdated) ? ReportProcessor.PipelineVersion : null, cancellationToken);
-                var processor = new ReportProcessor(new Storage.WorkQueue(runtime.Store, $"reprocess-{Environment.ProcessId}", TimeSpan.FromMinutes(5)), runtime.Analyzer, runtime.Filter, NullLogger.Instance);
+                var queued = await Reprocessing.QueueAsync(folder.Store, "cli", result.GetValue(outdated) ? ReportProcessor.PipelineVersion : null, cancellationToken);
+                var processor = new ReportProcessor(new Storage.WorkQueue(folder.Store, $"reprocess-{Environment.ProcessId}", TimeSpan.FromMinutes(5)), folder.Analyzer, folder.Filter, NullLogger.Instance);
                 var progress = !Console.IsErrorRedirected;
                 var done = await processor.DrainAsync(new Progress<int>(n =>
                 {

@@ -18,7 +18,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Run Hookline: intake from the configured sources, analysis workers, web UI and API.") { demo, urls };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var data = Runtime.ResolveDataDirectory(result.GetValue(DataOption.Instance));
+            var data = DataFolder.ResolveDataDirectory(result.GetValue(DataOption.Instance));
             try
             {
                 return await RunAsync(data, result.GetValue(demo), result.GetValue(urls) ?? "http://127.0.0.1:5080", cancellationToken);
@@ -39,14 +39,14 @@ internal static class ServeCommand
             await WriteDemoSettingsAsync(data, cancellationToken);
         }
 
-        var runtime = await Runtime.OpenAsync(data, cancellationToken);
-        await using var app = HooklineServer.Build(runtime, new ServerOptions { Urls = urls }, Composer.Create(runtime));
+        var folder = await DataFolder.OpenAsync(data, cancellationToken);
+        await using var app = HooklineServer.Build(folder, new ServerOptions { Urls = urls });
         string? password = null;
         var existing = false;
         if (demo)
         {
-            await LoadDemoAsync(runtime, cancellationToken);
-            var accounts = new Review.Accounts.AccountService(runtime.Store);
+            await LoadDemoAsync(folder, cancellationToken);
+            var accounts = app.Services.GetRequiredService<Review.Accounts.AccountService>();
             existing = await accounts.AnyUserAsync(cancellationToken);
             if (!existing)
             {
@@ -59,7 +59,7 @@ internal static class ServeCommand
         var addresses = HooklineServer.Addresses(app).ToList();
         foreach (var address in addresses)
         {
-            Console.Out.WriteLine($"Hookline listening on {address} (data: {runtime.DataDirectory})");
+            Console.Out.WriteLine($"Hookline listening on {address} (data: {folder.DataDirectory})");
         }
 
         // After the start-up log, so that the one thing a newcomer must copy is the last thing on the screen.
@@ -69,7 +69,7 @@ internal static class ServeCommand
         }
         else if (existing)
         {
-            Console.Out.WriteLine(ExistingDemoNote(runtime.DataDirectory));
+            Console.Out.WriteLine(ExistingDemoNote(folder.DataDirectory));
         }
 
         await Console.Out.FlushAsync(cancellationToken);
@@ -118,15 +118,15 @@ internal static class ServeCommand
     }
 
     /// <summary>Drops demo reports into the inbox folder, where the folder source takes them in like any other report.</summary>
-    private static async Task LoadDemoAsync(Runtime runtime, CancellationToken cancellationToken)
+    private static async Task LoadDemoAsync(DataFolder folder, CancellationToken cancellationToken)
     {
-        await using var context = runtime.Store.CreateContext();
+        await using var context = folder.Store.CreateContext();
         if (await context.Reports.AnyAsync(cancellationToken))
         {
             return;
         }
 
-        var inbox = Path.Combine(runtime.DataDirectory, "inbox");
+        var inbox = Path.Combine(folder.DataDirectory, "inbox");
         _ = Storage.PrivateFiles.CreateFolder(inbox);
         var i = 0;
         foreach (var raw in DemoReports.Generate(48, 2026, DateTimeOffset.UtcNow, days: 14))

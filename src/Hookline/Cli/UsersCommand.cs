@@ -127,8 +127,8 @@ internal static class UsersCommand
     {
         try
         {
-            var runtime = await Runtime.OpenAsync(Runtime.ResolveDataDirectory(result.GetValue(DataOption.Instance)), cancellationToken);
-            await action(new AccountService(runtime.Store));
+            var folder = await DataFolder.OpenAsync(DataFolder.ResolveDataDirectory(result.GetValue(DataOption.Instance)), cancellationToken);
+            await action(new AccountService(folder.Store));
             return 0;
         }
         catch (Exception e) when (e is InvalidOperationException or ConfigException or SettingsException)

@@ -1,5 +1,8 @@
+using Hookline.Configuration;
+using Hookline.Intake.Filters;
 using Hookline.Intake.Processing;
 using Hookline.Notify;
+using Hookline.Reports.Pipeline;
 using Hookline.Storage;
 
 namespace Hookline.Hosting;
@@ -9,15 +12,22 @@ namespace Hookline.Hosting;
 /// shared queue; each batch written wakes the notification worker (acknowledgements and alerts follow
 /// the analysis at once, not at its next poll).
 /// </summary>
-internal sealed partial class AnalysisWorkers(Runtime runtime, IntakeSignal signal, NotificationSignal notifications, ILogger<AnalysisWorkers> logger) : BackgroundService
+internal sealed partial class AnalysisWorkers(
+    HooklineStore store,
+    ReportAnalyzer analyzer,
+    IntakeFilter filter,
+    WorkerConfig config,
+    IntakeSignal signal,
+    NotificationSignal notifications,
+    ILogger<AnalysisWorkers> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var lease = TimeSpan.FromSeconds(Math.Max(1, runtime.Config.Workers.LeaseSeconds));
-        var workers = Enumerable.Range(1, Math.Max(0, runtime.Config.Workers.Analysis)).Select(i =>
+        var lease = TimeSpan.FromSeconds(Math.Max(1, config.LeaseSeconds));
+        var workers = Enumerable.Range(1, Math.Max(0, config.Analysis)).Select(i =>
         {
             var owner = $"{Environment.MachineName}-{Environment.ProcessId}-{i}";
-            var processor = new ReportProcessor(new WorkQueue(runtime.Store, owner, lease), runtime.Analyzer, runtime.Filter, logger);
+            var processor = new ReportProcessor(new WorkQueue(store, owner, lease), analyzer, filter, logger);
             return Task.Run(() => processor.RunAsync(signal.Wake, TimeSpan.FromSeconds(2), stoppingToken, notifications.Notify), stoppingToken);
         }).ToList();
         Log.Started(logger, workers.Count);
@@ -29,14 +39,4 @@ internal sealed partial class AnalysisWorkers(Runtime runtime, IntakeSignal sign
         [LoggerMessage(Level = LogLevel.Information, Message = "{Count} analysis worker(s) started")]
         public static partial void Started(ILogger logger, int count);
     }
-}
-
-/// <summary>Lets sources wake the analysis workers as soon as something new is committed.</summary>
-internal sealed class IntakeSignal
-{
-    /// <summary>The analysis workers wait on it when the queue is empty; at most one wake-up is pending.</summary>
-    public WakeSignal Wake { get; } = new();
-
-    /// <summary>Asks for a worker to look at the queue; a no-op while one is already asked for.</summary>
-    public void Notify() => Wake.Notify();
 }

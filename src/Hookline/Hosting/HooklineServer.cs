@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Hookline.Configuration;
+using Hookline.Intake;
 using Hookline.Intake.Sources;
-using Hookline.Intake.Storage;
 using Hookline.Notify;
 using Hookline.Review;
 using Hookline.Storage;
@@ -50,7 +50,7 @@ internal sealed record ServerOptions
 /// <summary>Builds the <c>hookline serve</c> application: web UI, API, intake sources and workers, all on one store.</summary>
 internal static class HooklineServer
 {
-    public static WebApplication Build(Runtime runtime, ServerOptions options, INotificationComposer composer)
+    public static WebApplication Build(DataFolder folder, ServerOptions options)
     {
         // Hookline reads hookline.yaml, not appsettings.json: no file watchers (each costs an inotify instance,
         // and a machine out of them would stop the server from starting).
@@ -61,46 +61,36 @@ internal static class HooklineServer
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         options.Logging?.Invoke(builder.Logging);
-        var signal = new IntakeSignal();
-        var sink = new SignallingSink(new StoreReportSink(new IntakeWriter(runtime.Store)), signal);
-        var cursors = new StoreCursorStore(new CursorStore(runtime.Store));
-        builder.Services.AddSingleton(runtime);
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(runtime.Store);
-        builder.Services.AddSingleton(signal);
-        builder.Services.AddSingleton<IReportSink>(sink);
-        builder.Services.AddSingleton<ISourceCursorStore>(cursors);
-        builder.Services.AddSingleton(composer);
-        if (composer is NotificationComposer notificationComposer)
-        {
-            builder.Services.AddSingleton(notificationComposer);
-            builder.Services.AddSingleton<INotificationPreviewer>(notificationComposer);
-        }
 
-        builder.Services.AddSingleton<INotificationSettingsStore>(new NotificationSettingsStore(runtime.Store, runtime.OrganizationDomains));
-        builder.Services.AddSingleton<NotificationSignal>();
-        builder.Services.AddSingleton(new ResultDeliveryOptions(runtime.Config.Notifications.HasDelivery(), runtime.OrganizationDomains));
-        builder.Services.AddSingleton<ResultDelivery>();
-        builder.Services.AddSingleton<ReviewService>();
-        builder.Services.AddHooklineWeb(new SignInLimits(options.SignInAttemptsPerMinute, options.SignInAttemptsPerAccount, options.SignInAccountWindow), runtime.Config.Web);
-        AddKeyRing(builder.Services, runtime);
+        var config = folder.Config;
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(folder.Analyzer);
+        services.AddSingleton(config.Workers);
+        services.AddSingleton(config.Notifications);
+        services.AddHooklineStorage(folder.Store);
+        services.AddHooklineIntake(folder.Filter);
+        services.AddHooklineNotifications(ComposerOptions(folder));
+        services.AddHooklineReview(new ResultDeliveryOptions(config.Notifications.HasDelivery(), folder.OrganizationDomains));
+        services.AddHooklineWeb(new SignInLimits(options.SignInAttemptsPerMinute, options.SignInAttemptsPerAccount, options.SignInAccountWindow), config.Web);
+        AddKeyRing(services, folder);
         if (options.Workers)
         {
-            builder.Services.AddHostedService<AnalysisWorkers>();
+            services.AddHostedService<AnalysisWorkers>();
         }
 
-        if (options.Notifications && composer is NotificationComposer)
+        if (options.Notifications)
         {
-            builder.Services.AddHostedService<NotificationsWorker>();
+            services.AddHostedService<NotificationsWorker>();
         }
 
         if (options.Sources)
         {
             // Built here so that configuration errors stop the start; they log through the server's own logging.
-            builder.Services.AddSingleton<IHostedService>(services =>
+            services.AddSingleton<IHostedService>(provider =>
             {
-                var logging = services.GetRequiredService<ILoggerFactory>();
-                var sources = SourceFactory.Create(runtime, sink, cursors, logging);
+                var logging = provider.GetRequiredService<ILoggerFactory>();
+                var sources = SourceFactory.Create(folder.DataDirectory, config.Sources, provider.GetRequiredService<IReportSink>(), provider.GetRequiredService<ISourceCursorStore>(), logging);
                 return new SourcesHost(sources, logging.CreateLogger<SourcesHost>());
             });
         }
@@ -109,6 +99,17 @@ internal static class HooklineServer
         app.UseHooklineWeb();
         app.MapGet("/healthz", CheckHealthAsync);
         return app;
+    }
+
+    /// <summary>The composer's options from the data folder: links to its public address, reporters in its organisation's domains.</summary>
+    public static NotificationComposerOptions ComposerOptions(DataFolder folder)
+    {
+        var publicUrl = folder.Config.Notifications.PublicUrl;
+        return new NotificationComposerOptions
+        {
+            PublicUrl = string.IsNullOrWhiteSpace(publicUrl) ? null : new Uri(publicUrl, UriKind.Absolute),
+            OrganizationDomains = folder.OrganizationDomains,
+        };
     }
 
     /// <summary>
@@ -121,12 +122,10 @@ internal static class HooklineServer
     /// The cookie-signing keys live in the store (shared by every server on one PostgreSQL), encrypted
     /// with <c>web.keyCertificate</c> when one is configured.
     /// </summary>
-    private static void AddKeyRing(IServiceCollection services, Runtime runtime)
+    private static void AddKeyRing(IServiceCollection services, DataFolder folder)
     {
-        var store = runtime.Store;
-        services.AddScoped(_ => store.CreateContext());
         var keys = services.AddDataProtection().SetApplicationName("hookline").PersistKeysToDbContext<HooklineDbContext>();
-        var web = runtime.Config.Web;
+        var web = folder.Config.Web;
         if (web.KeyCertificate is null)
         {
             Console.Error.WriteLine("hookline: the cookie-signing keys are stored unencrypted in the database (set web.keyCertificate to encrypt them; docs/configuration.md)");
@@ -141,7 +140,7 @@ internal static class HooklineServer
         X509Certificate2 certificate;
         try
         {
-            certificate = X509Certificate2.CreateFromPemFile(Path.Combine(runtime.DataDirectory, web.KeyCertificate), Path.Combine(runtime.DataDirectory, web.KeyCertificateKey));
+            certificate = X509Certificate2.CreateFromPemFile(Path.Combine(folder.DataDirectory, web.KeyCertificate), Path.Combine(folder.DataDirectory, web.KeyCertificateKey));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
         {

@@ -3,6 +3,7 @@ using Hookline.Graph;
 using Hookline.Notify;
 using Hookline.Notify.Outbox;
 using Hookline.Smtp.Client;
+using Hookline.Storage;
 using Hookline.Storage.Model;
 
 namespace Hookline.Hosting;
@@ -13,20 +14,25 @@ namespace Hookline.Hosting;
 /// (<see cref="OutboxProcessor"/>) through the configured SMTP server or Microsoft Graph. At start,
 /// messages a crashed process left at the commit point are marked failed, never resent.
 /// </summary>
-internal sealed partial class NotificationsWorker(Runtime runtime, NotificationComposer composer, NotificationSignal signal, ServerOptions options, ILogger<NotificationsWorker> logger) : BackgroundService
+internal sealed partial class NotificationsWorker(
+    HooklineStore store,
+    NotificationsConfig config,
+    INotificationSettingsStore settings,
+    NotificationComposer composer,
+    NotificationSignal signal,
+    ServerOptions options,
+    ILogger<NotificationsWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var config = runtime.Config.Notifications;
-        var settings = new NotificationSettingsStore(runtime.Store, runtime.OrganizationDomains);
         var mail = CreateMailSender(config, settings, options.GraphAuthentication);
         using var webhooks = WebhookHttp.Create(config.AllowPrivateWebhooks);
         var outbox = new OutboxProcessor(
-            runtime.Store,
+            store,
             message => message.Kind == "webhook" ? new WebhookOutboxSender(webhooks) : mail,
             new OutboxOptions { MaxAttempts = Math.Max(1, config.MaxAttempts), RetryBase = TimeSpan.FromSeconds(Math.Max(0.1, config.RetrySeconds)) },
             logger);
-        var scanner = new NotificationScanner(runtime.Store, composer);
+        var scanner = new NotificationScanner(store, composer);
         var poll = TimeSpan.FromSeconds(Math.Max(0.2, config.PollSeconds));
         // The store may be down at start (PostgreSQL restarting): retry, never take the server down with it.
         while (true)
@@ -78,7 +84,7 @@ internal sealed partial class NotificationsWorker(Runtime runtime, NotificationC
     }
 
     /// <summary>The mail sender hookline.yaml configures, or null when none is (the condition <see cref="NotificationsConfig.HasDelivery"/> tells the review side).</summary>
-    private static IOutboxSender? CreateMailSender(NotificationsConfig config, NotificationSettingsStore settings, Microsoft.Kiota.Abstractions.Authentication.IAuthenticationProvider? graphAuthentication)
+    private static IOutboxSender? CreateMailSender(NotificationsConfig config, INotificationSettingsStore settings, Microsoft.Kiota.Abstractions.Authentication.IAuthenticationProvider? graphAuthentication)
     {
         if (config.Smtp is { Host.Length: > 0 } && config.Graph is { TenantId.Length: > 0 })
         {
@@ -147,7 +153,7 @@ internal sealed partial class NotificationsWorker(Runtime runtime, NotificationC
     }
 
     /// <summary>Graph sends as a mailbox: the configured one, or the settings' sender at the time of sending.</summary>
-    private sealed class SenderFromSettings(NotificationSettingsStore settings, string? fixedSender, Func<string, IOutboxSender> create) : IOutboxSender
+    private sealed class SenderFromSettings(INotificationSettingsStore settings, string? fixedSender, Func<string, IOutboxSender> create) : IOutboxSender
     {
         public async Task SendAsync(OutboxMessage message, Func<CancellationToken, Task> commitPoint, CancellationToken cancellationToken)
         {

@@ -12,13 +12,13 @@ namespace Hookline.Hosting;
 /// <summary>Builds the configured sources. The data folder's <c>inbox</c> drop folder is always one of them.</summary>
 internal static class SourceFactory
 {
-    public static List<IReportSource> Create(Runtime runtime, IReportSink sink, ISourceCursorStore cursors, ILoggerFactory logging)
+    public static List<IReportSource> Create(string dataDirectory, IReadOnlyList<SourceConfig> configured, IReportSink sink, ISourceCursorStore cursors, ILoggerFactory logging)
     {
         var sources = new List<IReportSource>
         {
-            new FolderSource(new FolderSourceOptions { Name = "inbox", Path = Path.Combine(runtime.DataDirectory, "inbox") }, sink, logging.CreateLogger<FolderSource>()),
+            new FolderSource(new FolderSourceOptions { Name = "inbox", Path = Path.Combine(dataDirectory, "inbox") }, sink, logging.CreateLogger<FolderSource>()),
         };
-        foreach (var (config, index) in runtime.Config.Sources.Select((s, i) => (s, i)))
+        foreach (var (config, index) in configured.Select((s, i) => (s, i)))
         {
             var name = config.Name ?? $"{config.Type}-{index + 1}";
             sources.Add(config.Type.ToLowerInvariant() switch
@@ -27,15 +27,15 @@ internal static class SourceFactory
                     new FolderSourceOptions
                     {
                         Name = name,
-                        Path = DropFolder(runtime.DataDirectory, name, config.Path),
+                        Path = DropFolder(dataDirectory, name, config.Path),
                         PollInterval = TimeSpan.FromSeconds(config.PollSeconds ?? 2),
                         MaxMessageBytes = config.MaxMessageBytes ?? 100L * 1024 * 1024,
                         Owners = config.Owners,
                     },
                     sink,
                     logging.CreateLogger<FolderSource>()),
-                "imap" => new ImapSource(ImapOptions(runtime, config, name), sink, cursors, logging.CreateLogger<ImapSource>()),
-                "smtp" => new SmtpSource(SmtpOptions(runtime, config, name), sink, loggers: logging),
+                "imap" => new ImapSource(ImapOptions(dataDirectory, config, name), sink, cursors, logging.CreateLogger<ImapSource>()),
+                "smtp" => new SmtpSource(SmtpOptions(dataDirectory, config, name), sink, loggers: logging),
                 "graph" => new GraphSource(
                     new GraphSourceOptions
                     {
@@ -78,7 +78,7 @@ internal static class SourceFactory
         return folder;
     }
 
-    private static ImapSourceOptions ImapOptions(Runtime runtime, SourceConfig config, string name)
+    private static ImapSourceOptions ImapOptions(string dataDirectory, SourceConfig config, string name)
     {
         var security = (config.Security ?? "tls").ToLowerInvariant() switch
         {
@@ -105,7 +105,7 @@ internal static class SourceFactory
         };
     }
 
-    private static SmtpSourceOptions SmtpOptions(Runtime runtime, SourceConfig config, string name)
+    private static SmtpSourceOptions SmtpOptions(string dataDirectory, SourceConfig config, string name)
     {
         var listen = config.Listen ?? "127.0.0.1:2525";
         if (!IPEndPoint.TryParse(listen, out var endPoint))
@@ -124,11 +124,11 @@ internal static class SourceFactory
             EndPoint = endPoint,
             ServerName = config.Host ?? Environment.MachineName,
             MaxMessageSize = config.MaxMessageBytes ?? 100L * 1024 * 1024,
-            CertificatePath = config.Certificate is null ? null : Path.Combine(runtime.DataDirectory, config.Certificate),
-            KeyPath = config.CertificateKey is null ? null : Path.Combine(runtime.DataDirectory, config.CertificateKey),
+            CertificatePath = config.Certificate is null ? null : Path.Combine(dataDirectory, config.Certificate),
+            KeyPath = config.CertificateKey is null ? null : Path.Combine(dataDirectory, config.CertificateKey),
             RequireTls = config.RequireTls,
             MaxSessionsPerClient = config.MaxSessionsPerClient ?? 10,
-            SpoolDirectory = Path.Combine(runtime.DataDirectory, "spool", "smtp"),
+            SpoolDirectory = Path.Combine(dataDirectory, "spool", "smtp"),
         };
         if (options.RequireTls && options.CertificatePath is null)
         {

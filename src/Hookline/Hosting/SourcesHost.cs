@@ -41,14 +41,3 @@ internal sealed partial class SourcesHost(IReadOnlyList<IReportSource> sources, 
         public static partial void Stopped(ILogger logger, LogLevel level, Exception exception, string name, TimeSpan pause);
     }
 }
-
-/// <summary>The sink the server's sources use: commits, then wakes the analysis workers.</summary>
-internal sealed class SignallingSink(IReportSink inner, IntakeSignal signal) : IReportSink
-{
-    public async Task<IReadOnlyList<IntakeReceipt>> AcceptAsync(IReadOnlyList<IncomingReport> batch, CancellationToken cancellationToken)
-    {
-        var receipts = await inner.AcceptAsync(batch, cancellationToken);
-        signal.Notify();
-        return receipts;
-    }
-}

@@ -14,7 +14,7 @@ public sealed class ApiServer : IAsyncLifetime
     private readonly string _root = Directory.CreateTempSubdirectory("hookline-api-").FullName;
     private WebApplication? _app;
 
-    internal Runtime Runtime { get; private set; } = null!;
+    internal DataFolder Folder { get; private set; } = null!;
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -23,7 +23,7 @@ public sealed class ApiServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var data = Path.Combine(_root, "data");
-        Runtime = await Runtime.OpenAsync(data, default);
+        Folder = await DataFolder.OpenAsync(data, default);
         var reports = Path.Combine(_root, "reports");
         Directory.CreateDirectory(reports);
         var i = 0;
@@ -32,14 +32,14 @@ public sealed class ApiServer : IAsyncLifetime
             await File.WriteAllBytesAsync(Path.Combine(reports, $"{i++:D3}.eml"), raw);
         }
 
-        await IngestCommand.RunAsync(Runtime, [reports], TextWriter.Null, TextWriter.Null, progress: false, default);
-        var accounts = new AccountService(Runtime.Store);
+        await IngestCommand.RunAsync(Folder, [reports], TextWriter.Null, TextWriter.Null, progress: false, default);
+        var accounts = new AccountService(Folder.Store);
         foreach (var role in Roles.All)
         {
             Keys[role] = await accounts.AddApiKeyAsync($"{role}-key", role, "test", default);
         }
 
-        _app = HooklineServer.Build(Runtime, new ServerOptions { Urls = "http://127.0.0.1:0", Sources = false }, Composer.Create(Runtime));
+        _app = HooklineServer.Build(Folder, new ServerOptions { Urls = "http://127.0.0.1:0", Sources = false });
         await _app.StartAsync();
         BaseAddress = new Uri(HooklineServer.Addresses(_app)[0]);
     }

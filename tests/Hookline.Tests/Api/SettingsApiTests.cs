@@ -53,7 +53,7 @@ public sealed class SettingsApiTests(ApiServer server) : IClassFixture<ApiServer
         Assert.Equal(defaults["phishingText"]!.GetValue<string>(), restored["phishingText"]!.GetValue<string>());
         Assert.Equal(defaults.ToJsonString(), (await Json(await admin.GetAsync(Path))).ToJsonString());
 
-        await using var context = server.Runtime.Store.CreateContext();
+        await using var context = server.Folder.Store.CreateContext();
         var actions = context.AuditEvents.Where(a => a.Actor == "key:admin-key").Select(a => a.Action).ToList();
         Assert.Contains("settings-changed", actions);
         Assert.Contains("settings-restored", actions);

@@ -19,10 +19,10 @@ public sealed class IngestCommandTests : IDisposable
 
     private static async Task<(int Exit, string Output, string Errors)> IngestAsync(string data, params string[] paths)
     {
-        var runtime = await Runtime.OpenAsync(data, default);
+        var opened = await DataFolder.OpenAsync(data, default);
         var output = new StringWriter();
         var errors = new StringWriter();
-        var exit = await IngestCommand.RunAsync(runtime, paths, output, errors, progress: false, default);
+        var exit = await IngestCommand.RunAsync(opened, paths, output, errors, progress: false, default);
         return (exit, output.ToString(), errors.ToString());
     }
 
@@ -50,8 +50,8 @@ public sealed class IngestCommandTests : IDisposable
 
         Assert.Equal((0, "ingested 25, duplicates 0, skipped 0, failed 0"), (first.Exit, first.Output.TrimEnd()));
         Assert.Equal((0, "ingested 0, duplicates 25, skipped 0, failed 0"), (second.Exit, second.Output.TrimEnd()));
-        var runtime = await Runtime.OpenAsync(data, default);
-        await using var context = runtime.Store.CreateContext();
+        var opened = await DataFolder.OpenAsync(data, default);
+        await using var context = opened.Store.CreateContext();
         Assert.Equal(25, await context.Reports.CountAsync(r => r.Status == ReportStatus.Analysed));
     }
 
@@ -67,8 +67,8 @@ public sealed class IngestCommandTests : IDisposable
 
         Assert.Equal(2, result.Exit);
         Assert.Contains("no such file or folder", result.Errors, StringComparison.Ordinal);
-        var runtime = await Runtime.OpenAsync(data, default);
-        await using var context = runtime.Store.CreateContext();
+        var opened = await DataFolder.OpenAsync(data, default);
+        await using var context = opened.Store.CreateContext();
         var skipped = await context.Reports.CountAsync(r => r.Status == ReportStatus.Skipped);
         Assert.InRange(skipped, 1, 39);
         Assert.Equal($"ingested 40, duplicates 0, skipped {skipped}, failed 0", result.Output.TrimEnd());
@@ -91,8 +91,8 @@ public sealed class IngestCommandTests : IDisposable
         Assert.Contains($"{Path.Combine(folder, "empty.eml")}: empty file; not ingested", result.Errors, StringComparison.Ordinal);
         Assert.Contains($"{Path.Combine(folder, "scan.pdf")}: not a mail message: binary data, no header fields; not ingested", result.Errors, StringComparison.Ordinal);
         Assert.Contains($"{Path.Combine(folder, "notes.txt")}: not a mail message: no header fields; not ingested", result.Errors, StringComparison.Ordinal);
-        var runtime = await Runtime.OpenAsync(data, default);
-        await using var context = runtime.Store.CreateContext();
+        var opened = await DataFolder.OpenAsync(data, default);
+        await using var context = opened.Store.CreateContext();
         Assert.Equal(3, await context.Reports.CountAsync());
         Assert.Equal(0, await context.Reports.CountAsync(r => r.ReporterAddress == null));
         Assert.True(File.Exists(Path.Combine(folder, "scan.pdf")));
@@ -103,18 +103,18 @@ public sealed class IngestCommandTests : IDisposable
     {
         var data = Path.Combine(_root, "data");
         await IngestAsync(data, Reports(10, 3));
-        var runtime = await Runtime.OpenAsync(data, default);
-        await using (var context = runtime.Store.CreateContext())
+        var opened = await DataFolder.OpenAsync(data, default);
+        await using (var context = opened.Store.CreateContext())
         {
             await context.Reports.ExecuteUpdateAsync(s => s.SetProperty(r => r.Subject, "stale"));
         }
 
-        var queued = await Hookline.Storage.Reprocessing.QueueAsync(runtime.Store, "test", null, default);
-        var processor = new Hookline.Intake.Processing.ReportProcessor(new Hookline.Storage.WorkQueue(runtime.Store, "t", TimeSpan.FromMinutes(1)), runtime.Analyzer, runtime.Filter, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var queued = await Hookline.Storage.Reprocessing.QueueAsync(opened.Store, "test", null, default);
+        var processor = new Hookline.Intake.Processing.ReportProcessor(new Hookline.Storage.WorkQueue(opened.Store, "t", TimeSpan.FromMinutes(1)), opened.Analyzer, opened.Filter, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         await processor.DrainAsync(null, default);
 
         Assert.Equal(10, queued);
-        await using var after = runtime.Store.CreateContext();
+        await using var after = opened.Store.CreateContext();
         Assert.Equal(0, await after.Reports.CountAsync(r => r.Subject == "stale" || r.Status != ReportStatus.Analysed));
         var actions = await after.AuditEvents.GroupBy(a => a.Action).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);
         Assert.Equal(10, actions[AuditActions.Received]);

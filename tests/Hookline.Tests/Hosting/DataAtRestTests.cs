@@ -41,8 +41,8 @@ public sealed partial class DataAtRestTests : IDisposable
     {
         var data = Path.Combine(_root, "new", "data");
         var warnings = new StringWriter();
-        var runtime = await Runtime.OpenAsync(data, default, warnings);
-        await using (var context = runtime.Store.CreateContext())
+        var folder = await DataFolder.OpenAsync(data, default, warnings);
+        await using (var context = folder.Store.CreateContext())
         {
             // A write while the connection stays open: the write-ahead log and shared memory exist now.
             await context.Database.OpenConnectionAsync();
@@ -69,7 +69,7 @@ public sealed partial class DataAtRestTests : IDisposable
         File.SetUnixFileMode(Path.Combine(data, "hookline.db"), File600 | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
         var warnings = new StringWriter();
-        _ = await Runtime.OpenAsync(data, default, warnings);
+        _ = await DataFolder.OpenAsync(data, default, warnings);
 
         Assert.Contains($"hookline: warning: {data} is open to other accounts (mode 0755)", warnings.ToString(), StringComparison.Ordinal);
         Assert.Equal(File600, File.GetUnixFileMode(Path.Combine(data, "hookline.db")));

@@ -64,25 +64,25 @@ public sealed partial class NotifyCrashTests : IDisposable
                 security: none
                 clientName: hookline.contoso.test
             """);
-        var runtime = await Runtime.OpenAsync(data, default);
-        await new NotificationSettingsStore(runtime.Store).SaveAsync(NotificationDefaults.Settings with { SenderAddress = "security@contoso.com", SenderName = "Contoso Security" }, "test", default);
-        var key = await new AccountService(runtime.Store).AddApiKeyAsync("analyst-key", Roles.Analyst, "test", default);
+        var folder = await DataFolder.OpenAsync(data, default);
+        await new NotificationSettingsStore(folder.Store).SaveAsync(NotificationDefaults.Settings with { SenderAddress = "security@contoso.com", SenderName = "Contoso Security" }, "test", default);
+        var key = await new AccountService(folder.Store).AddApiKeyAsync("analyst-key", Roles.Analyst, "test", default);
         CrashRecoveryTests.WriteSettled(inbox, DemoReports.Generate(1, 11, DateTimeOffset.UtcNow, days: 1).ToList());
 
         ReportRecord report;
         using (var crashing = HooklineProcess.Start(new Dictionary<string, string> { ["HOOKLINE_FAULT_AT"] = faultPoint }, "serve", "--data", data, "--urls", "http://127.0.0.1:0"))
         {
             using var http = await ConnectAsync(crashing, key);
-            report = await WaitForAnalysedAsync(runtime, crashing);
+            report = await WaitForAnalysedAsync(folder, crashing);
             var review = await http.PostAsJsonAsync($"/api/reports/{report.Id}/review", new { verdict = "phishing", notify = true });
             Assert.Equal(HttpStatusCode.OK, review.StatusCode);
-            Assert.True(crashing.WaitForExit(TimeSpan.FromSeconds(90)), $"the fault point {faultPoint} was never reached; outbox: {await OutboxAsync(runtime)}\nhookline said:\n{crashing.Output}");
+            Assert.True(crashing.WaitForExit(TimeSpan.FromSeconds(90)), $"the fault point {faultPoint} was never reached; outbox: {await OutboxAsync(folder)}\nhookline said:\n{crashing.Output}");
             Assert.True(crashing.ExitCode == 137, $"hookline ended with {crashing.ExitCode}, not killed at the fault point:\n{crashing.Output}");
         }
 
         var mailbox = Path.Combine(dovecot.MailRoot, report.ReporterAddress!, "Maildir");
         var expectedSubject = Subject; // the reporter's mailbox gets nothing else from Hookline (no acknowledgement, no alerts)
-        var crashed = Assert.Single(await RowsAsync(runtime));
+        var crashed = Assert.Single(await RowsAsync(folder));
         Assert.Equal(afterCommit ? OutboxStatus.Committing : OutboxStatus.Pending, crashed.Status);
         if (afterCommit)
         {
@@ -101,7 +101,7 @@ public sealed partial class NotifyCrashTests : IDisposable
         {
             using var http = await ConnectAsync(restarted, key);
             var final = afterCommit ? OutboxStatus.Failed : OutboxStatus.Sent;
-            await WaitUntilAsync(async () => (await RowsAsync(runtime)).Single().Status == final, $"the result {final} after the restart", async () => await OutboxAsync(runtime) + "\nhookline said:\n" + restarted.Output);
+            await WaitUntilAsync(async () => (await RowsAsync(folder)).Single().Status == final, $"the result {final} after the restart", async () => await OutboxAsync(folder) + "\nhookline said:\n" + restarted.Output);
             await postfix.WaitForEmptyQueueAsync(TimeSpan.FromSeconds(60));
             await WaitUntilAsync(() => Task.FromResult(Count(mailbox, expectedSubject) >= 1), "the result in the mailbox", () => postfix.ReadLog());
 
@@ -137,14 +137,14 @@ public sealed partial class NotifyCrashTests : IDisposable
         return http;
     }
 
-    private static async Task<ReportRecord> WaitForAnalysedAsync(Runtime runtime, HooklineProcess process)
+    private static async Task<ReportRecord> WaitForAnalysedAsync(DataFolder folder, HooklineProcess process)
     {
         ReportRecord? report = null;
         await WaitUntilAsync(
             async () =>
             {
                 Assert.False(process.HasExited, "hookline stopped:\n" + process.Output);
-                await using var context = runtime.Store.CreateContext();
+                await using var context = folder.Store.CreateContext();
                 report = await context.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Status == ReportStatus.Analysed);
                 return report?.ReporterAddress is not null;
             },
@@ -153,14 +153,14 @@ public sealed partial class NotifyCrashTests : IDisposable
         return report!;
     }
 
-    private static async Task<List<OutboxMessage>> RowsAsync(Runtime runtime)
+    private static async Task<List<OutboxMessage>> RowsAsync(DataFolder folder)
     {
-        await using var context = runtime.Store.CreateContext();
+        await using var context = folder.Store.CreateContext();
         return await context.Outbox.AsNoTracking().OrderBy(m => m.Id).ToListAsync();
     }
 
-    private static async Task<string> OutboxAsync(Runtime runtime) =>
-        "[" + string.Join("; ", (await RowsAsync(runtime)).Select(m => $"#{m.Id} {m.Kind} {m.Status} attempts={m.Attempts} {m.LastError}")) + "]";
+    private static async Task<string> OutboxAsync(DataFolder folder) =>
+        "[" + string.Join("; ", (await RowsAsync(folder)).Select(m => $"#{m.Id} {m.Kind} {m.Status} attempts={m.Attempts} {m.LastError}")) + "]";
 
     /// <summary>How many messages in the maildir (new and cur) have this subject.</summary>
     private static int Count(string maildir, string subject) =>

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Hookline.Hosting;
 using Hookline.Mime;
+using Hookline.Reports.Pipeline;
 using Hookline.Reports.Recognition;
 using Hookline.Reports.Rendering;
 using Hookline.Storage;
@@ -108,7 +108,7 @@ internal sealed class ReportDetail
 /// analysis (analyze contract JSON), and what only the raw bytes have (the original's headers, the
 /// links' visible text, the body).
 /// </summary>
-internal sealed class ReportDetails(HooklineStore store, Runtime runtime)
+internal sealed class ReportDetails(HooklineStore store, ReportAnalyzer analyzer)
 {
     private const int MaxBodyChars = 2 * 1024 * 1024;
 
@@ -140,7 +140,7 @@ internal sealed class ReportDetails(HooklineStore store, Runtime runtime)
             try
             {
                 // Analysis again for what the contract JSON leaves out: the decoded headers and each link's visible text.
-                var outcome = runtime.Analyzer.Analyze(raw);
+                var outcome = analyzer.Analyze(raw);
                 headers = outcome.Message.Headers.Select(h => new HeaderRow(h.Name, h.Value)).ToList();
                 reread = outcome.Analysis.Urls.Select(u => new LinkRow(u.Url, u.VisibleText, u.Host, null, null, [], Recorded: false)).ToList();
             }

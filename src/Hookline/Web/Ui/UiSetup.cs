@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Hookline.Hosting;
+using Hookline.Reports.Pipeline;
 using Hookline.Web.Security;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.FileProviders;
@@ -40,7 +40,7 @@ internal static class UiSetup
         });
         services.AddSingleton<ReportDetails>();
         // The thresholds the list and the report page read a risk against: the rule set the analysis uses.
-        services.AddSingleton(provider => RiskScale.From(provider.GetRequiredService<Runtime>().Analyzer.Assessor.Rules));
+        services.AddSingleton(provider => RiskScale.From(provider.GetRequiredService<ReportAnalyzer>().Assessor.Rules));
     }
 
     /// <summary>Security headers and a Server-Timing figure on every response; the UI's static files.</summary>

@@ -6,7 +6,7 @@ namespace Hookline.Tests.Hosting;
 /// <summary>What every storing command (serve, ingest, reprocess) says about the organisation's settings when it opens the data folder.</summary>
 public sealed class RuntimeSettingsTests : IDisposable
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("hookline-runtime-settings-").FullName;
+    private readonly string _data = Directory.CreateTempSubdirectory("hookline-folder-settings-").FullName;
 
     public void Dispose()
     {
@@ -22,7 +22,7 @@ public sealed class RuntimeSettingsTests : IDisposable
         File.WriteAllText(Path.Combine(_data, "settings.yaml"), "assessment:\n  ruleFiles: [rules/local.yaml]\n");
         var warnings = new StringWriter();
 
-        _ = await Runtime.OpenAsync(_data, default, warnings);
+        _ = await DataFolder.OpenAsync(_data, default, warnings);
 
         Assert.Contains("hookline: ", warnings.ToString(), StringComparison.Ordinal);
         Assert.Contains("rule 'typo' refers to signal 'url.text-missmatch'", warnings.ToString(), StringComparison.Ordinal);

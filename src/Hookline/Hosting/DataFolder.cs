@@ -7,12 +7,13 @@ using Hookline.Storage;
 namespace Hookline.Hosting;
 
 /// <summary>
-/// Everything a storing command needs, from the data folder: the configuration, the store (migrated),
-/// the analyzer with the organisation's settings, and the intake filter.
+/// A data folder, opened: its path, hookline.yaml, the store (migrated), the analyzer with the
+/// organisation's settings, and the intake filter. The commands open one; <see cref="HooklineServer.Build"/>
+/// hands its parts to the libraries' registrations, so no service depends on the folder as a whole.
 /// </summary>
-internal sealed class Runtime
+internal sealed class DataFolder
 {
-    private Runtime(string dataDirectory, HooklineConfig config, HooklineStore store, ReportAnalyzer analyzer, IntakeFilter filter)
+    private DataFolder(string dataDirectory, HooklineConfig config, HooklineStore store, ReportAnalyzer analyzer, IntakeFilter filter)
     {
         DataDirectory = dataDirectory;
         Config = config;
@@ -39,7 +40,7 @@ internal sealed class Runtime
         Path.GetFullPath(option ?? Environment.GetEnvironmentVariable("HOOKLINE_DATA") ?? "data");
 
     /// <summary>Opens the data folder (creating it 0700; an existing one open to others, and the settings' rule warnings, are written to standard error) and migrates the store. Throws <see cref="ConfigException"/> or <see cref="SettingsException"/> with what is wrong.</summary>
-    public static async Task<Runtime> OpenAsync(string dataDirectory, CancellationToken cancellationToken, TextWriter? warnings = null)
+    public static async Task<DataFolder> OpenAsync(string dataDirectory, CancellationToken cancellationToken, TextWriter? warnings = null)
     {
         var warning = PrivateFiles.CreateFolder(dataDirectory);
         if (warning is not null)
@@ -75,6 +76,6 @@ internal sealed class Runtime
             UserVerdicts = filters.UserVerdicts,
             HeaderContains = filters.HeaderContains.Select(h => new HeaderCondition(h.Header, h.Word)).ToList(),
         };
-        return new Runtime(dataDirectory, config, store, analyzer, filter);
+        return new DataFolder(dataDirectory, config, store, analyzer, filter);
     }
 }
