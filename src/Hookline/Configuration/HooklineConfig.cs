@@ -37,7 +37,7 @@ public sealed class HooklineConfig
             return new HooklineConfig();
         }
 
-        var deserializer = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
+        var deserializer = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).WithTypeConverter(new ConfigChoiceConverter()).Build();
         try
         {
             return deserializer.Deserialize<HooklineConfig?>(File.ReadAllText(path)) ?? new HooklineConfig();
@@ -88,7 +88,8 @@ public sealed class WorkerConfig
 /// <summary>One source. <see cref="Type"/> says which fields apply: imap, smtp, graph or folder.</summary>
 public sealed class SourceConfig
 {
-    public string Type { get; set; } = "";
+    /// <summary>Required: imap, smtp, graph or folder.</summary>
+    public SourceType? Type { get; set; }
 
     public string? Name { get; set; }
 
@@ -104,14 +105,14 @@ public sealed class SourceConfig
     public int? Port { get; set; }
 
     /// <summary>imap: <c>tls</c> (default), <c>starttls</c> or <c>none</c>.</summary>
-    public string? Security { get; set; }
+    public TransportSecurity? Security { get; set; }
 
     public string? User { get; set; }
 
     public string? Password { get; set; }
 
-    /// <summary>imap: <c>login</c> (default: LOGIN/PLAIN), or <c>xoauth2</c> with <see cref="Password"/> holding the token.</summary>
-    public string? Auth { get; set; }
+    /// <summary>imap: with the password (default: LOGIN/PLAIN), or <c>xoauth2</c> with <see cref="Password"/> holding the token.</summary>
+    public AuthMechanism? Auth { get; set; }
 
     public string? Folder { get; set; }
 
@@ -209,15 +210,15 @@ public sealed class NotificationSmtpConfig
     public int? Port { get; set; }
 
     /// <summary><c>starttls</c> (default), <c>tls</c> (implicit) or <c>none</c>.</summary>
-    public string? Security { get; set; }
+    public TransportSecurity? Security { get; set; }
 
     public string? User { get; set; }
 
     /// <summary>The password, or the OAuth 2.0 access token with <c>auth: xoauth2</c>.</summary>
     public string? Password { get; set; }
 
-    /// <summary><c>plain</c>, <c>login</c> or <c>xoauth2</c>; by default the best the server offers.</summary>
-    public string? Auth { get; set; }
+    /// <summary><c>plain</c>, <c>login</c> or <c>xoauth2</c>; by default (<c>auto</c>) the best the server offers.</summary>
+    public AuthMechanism? Auth { get; set; }
 
     /// <summary>The name Hookline gives in EHLO (default: the machine's name).</summary>
     public string? ClientName { get; set; }

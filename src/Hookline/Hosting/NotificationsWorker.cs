@@ -93,20 +93,18 @@ internal sealed partial class NotificationsWorker(
 
         if (config.Smtp is { Host.Length: > 0 } smtp)
         {
-            var security = (smtp.Security ?? "starttls").ToLowerInvariant() switch
+            var security = (smtp.Security ?? TransportSecurity.StartTls) switch
             {
-                "starttls" => SmtpSecurity.StartTls,
-                "tls" => SmtpSecurity.Tls,
-                "none" => SmtpSecurity.None,
-                var other => throw new ConfigException($"notifications.smtp.security: '{other}' (starttls, tls or none)"),
+                TransportSecurity.Tls => SmtpSecurity.Tls,
+                TransportSecurity.None => SmtpSecurity.None,
+                _ => SmtpSecurity.StartTls,
             };
-            var mechanism = (smtp.Auth ?? "auto").ToLowerInvariant() switch
+            var mechanism = (smtp.Auth ?? AuthMechanism.Auto) switch
             {
-                "auto" => SmtpAuthMechanism.Auto,
-                "plain" => SmtpAuthMechanism.Plain,
-                "login" => SmtpAuthMechanism.Login,
-                "xoauth2" => SmtpAuthMechanism.XOAuth2,
-                var other => throw new ConfigException($"notifications.smtp.auth: '{other}' (plain, login or xoauth2)"),
+                AuthMechanism.Plain => SmtpAuthMechanism.Plain,
+                AuthMechanism.Login => SmtpAuthMechanism.Login,
+                AuthMechanism.XOAuth2 => SmtpAuthMechanism.XOAuth2,
+                _ => SmtpAuthMechanism.Auto,
             };
             var timeout = TimeSpan.FromSeconds(smtp.TimeoutSeconds ?? 300);
             return new SmtpOutboxSender(new SmtpDeliveryOptions

@@ -20,10 +20,11 @@ internal static class SourceFactory
         };
         foreach (var (config, index) in configured.Select((s, i) => (s, i)))
         {
-            var name = config.Name ?? $"{config.Type}-{index + 1}";
-            sources.Add(config.Type.ToLowerInvariant() switch
+            var type = config.Type ?? throw new ConfigException($"source {config.Name ?? (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}: 'type' is required (imap, smtp, graph or folder)");
+            var name = config.Name ?? $"{ConfigChoiceConverter.Name(type.ToString())}-{index + 1}";
+            sources.Add(type switch
             {
-                "folder" => new FolderSource(
+                SourceType.Folder => new FolderSource(
                     new FolderSourceOptions
                     {
                         Name = name,
@@ -34,9 +35,9 @@ internal static class SourceFactory
                     },
                     sink,
                     logging.CreateLogger<FolderSource>()),
-                "imap" => new ImapSource(ImapOptions(dataDirectory, config, name), sink, cursors, logging.CreateLogger<ImapSource>()),
-                "smtp" => new SmtpSource(SmtpOptions(dataDirectory, config, name), sink, loggers: logging),
-                "graph" => new GraphSource(
+                SourceType.Imap => new ImapSource(ImapOptions(dataDirectory, config, name), sink, cursors, logging.CreateLogger<ImapSource>()),
+                SourceType.Smtp => new SmtpSource(SmtpOptions(dataDirectory, config, name), sink, loggers: logging),
+                SourceType.Graph => new GraphSource(
                     new GraphSourceOptions
                     {
                         Name = name,
@@ -53,7 +54,7 @@ internal static class SourceFactory
                     sink,
                     cursors,
                     logging.CreateLogger<GraphSource>()),
-                _ => throw new ConfigException($"source {name}: unknown type '{config.Type}' (imap, smtp, graph or folder)"),
+                _ => throw new ConfigException($"source {name}: unknown type {type}"),
             });
         }
 
@@ -80,14 +81,13 @@ internal static class SourceFactory
 
     private static ImapSourceOptions ImapOptions(string dataDirectory, SourceConfig config, string name)
     {
-        var security = (config.Security ?? "tls").ToLowerInvariant() switch
+        var security = (config.Security ?? TransportSecurity.Tls) switch
         {
-            "tls" => ImapSecurity.Tls,
-            "starttls" => ImapSecurity.StartTls,
-            "none" => ImapSecurity.None,
-            var other => throw new ConfigException($"source {name}: security '{other}' is not tls, starttls or none"),
+            TransportSecurity.StartTls => ImapSecurity.StartTls,
+            TransportSecurity.None => ImapSecurity.None,
+            _ => ImapSecurity.Tls,
         };
-        var xoauth2 = string.Equals(config.Auth, "xoauth2", StringComparison.OrdinalIgnoreCase);
+        var xoauth2 = config.Auth == AuthMechanism.XOAuth2;
         var secret = Required(config.Password, name, "password");
         return new ImapSourceOptions
         {
