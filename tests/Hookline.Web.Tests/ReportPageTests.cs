@@ -223,4 +223,48 @@ public sealed partial class ReportPageTests(WebServer server)
         // Without an analysis, what reading the raw message again found.
         Assert.Same(reread, ReportDetails.Links(null, reread));
     }
+
+    [Fact]
+    public async Task The_page_takes_the_headers_and_links_from_the_stored_analysis_and_reads_the_raw_message_only_for_an_older_one()
+    {
+        long id;
+        string stored;
+        await using (var context = server.Folder.Store.CreateContext())
+        {
+            (id, stored) = await context.Reports.Where(r => r.Analysis!.Json != null && r.Id != server.HostileReportId).OrderBy(r => r.Id).Select(r => ValueTuple.Create(r.Id, r.Analysis!.Json!)).FirstAsync();
+        }
+
+        var details = new ReportDetails(server.Folder.Store, server.Folder.Analyzer);
+        try
+        {
+            // As the pipeline stored it: the original's decoded headers are there.
+            var fresh = await details.LoadAsync(id, default);
+            Assert.Contains(fresh!.Headers, h => h.Name == "Subject");
+            Assert.Equal(fresh.Analysis!.Headers, fresh.Headers);
+
+            // Whatever the stored analysis says is what the page shows: the raw message is not analysed again.
+            var json = JsonNode.Parse(stored)!;
+            json["message"]!["headers"] = new JsonArray(new JsonObject { ["name"] = "X-Stored", ["value"] = "only in the stored analysis" });
+            await SetAnalysisAsync(id, json.ToJsonString());
+            var fromStore = await details.LoadAsync(id, default);
+            Assert.Equal([new HeaderRow("X-Stored", "only in the stored analysis")], fromStore!.Headers);
+
+            // An analysis stored before the headers were kept: they come from the raw message.
+            json["message"]!.AsObject().Remove("headers");
+            await SetAnalysisAsync(id, json.ToJsonString());
+            var older = await details.LoadAsync(id, default);
+            Assert.Null(older!.Analysis!.Headers);
+            Assert.Equal(fresh.Headers, older.Headers);
+        }
+        finally
+        {
+            await SetAnalysisAsync(id, stored);
+        }
+    }
+
+    private async Task SetAnalysisAsync(long id, string json)
+    {
+        await using var context = server.Folder.Store.CreateContext();
+        await context.ReportAnalyses.Where(a => a.ReportId == id).ExecuteUpdateAsync(s => s.SetProperty(a => a.Json, json));
+    }
 }

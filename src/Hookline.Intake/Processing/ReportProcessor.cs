@@ -23,8 +23,10 @@ public sealed partial class ReportProcessor(WorkQueue queue, ReportAnalyzer anal
     /// Bumped when recognition or analysis changes what they derive; stored with each result.
     /// 2: the score is the risk on one scale for every verdict, and the analysis has the summary, the
     /// weighted matches and the links (so <c>hookline reprocess --outdated</c> rebuilds older reports).
+    /// 3: the stored analysis keeps the original's decoded headers (<c>message.headers</c>), so the report
+    /// page no longer analyses the raw bytes again.
     /// </summary>
-    public const int PipelineVersion = 2;
+    public const int PipelineVersion = 3;
 
     public WorkQueue Queue => queue;
 
@@ -195,7 +197,7 @@ public sealed partial class ReportProcessor(WorkQueue queue, ReportAnalyzer anal
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, AnalyzeJson.WriterOptions))
         {
-            AnalyzeJson.Write(writer, $"report-{id}", outcome, null);
+            AnalyzeJson.Write(writer, $"report-{id}", outcome, null, headers: true);
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);

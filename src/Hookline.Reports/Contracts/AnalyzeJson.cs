@@ -19,7 +19,18 @@ public static class AnalyzeJson
 
     public static JsonWriterOptions WriterOptions => Options;
 
-    public static void Write(Utf8JsonWriter json, string file, AnalysisOutcome? outcome, string? error)
+    /// <summary>The most header fields <c>message.headers</c> keeps, in order; a message with more is cut off there.</summary>
+    public const int MaxHeaders = 1000;
+
+    /// <summary>The longest header value <c>message.headers</c> keeps, in characters.</summary>
+    public const int MaxHeaderChars = 16 * 1024;
+
+    /// <summary>
+    /// One analysis as the analyze contract's JSON object. With <paramref name="headers"/> the message
+    /// also carries its decoded header fields (<c>message.headers</c>: what the stored analysis keeps for
+    /// the report page; <c>analyze --json</c> leaves them out).
+    /// </summary>
+    public static void Write(Utf8JsonWriter json, string file, AnalysisOutcome? outcome, string? error, bool headers = false)
     {
         json.WriteStartObject();
         json.WriteString("file", file);
@@ -41,7 +52,7 @@ public static class AnalyzeJson
         else
         {
             WriteReport(json, outcome.Report);
-            WriteMessage(json, outcome);
+            WriteMessage(json, outcome, headers);
             WriteAssessment(json, outcome.Assessment);
         }
 
@@ -85,7 +96,7 @@ public static class AnalyzeJson
         json.WriteEndObject();
     }
 
-    private static void WriteMessage(Utf8JsonWriter json, AnalysisOutcome outcome)
+    private static void WriteMessage(Utf8JsonWriter json, AnalysisOutcome outcome, bool headers)
     {
         var message = outcome.Message;
         var analysis = outcome.Analysis;
@@ -213,6 +224,21 @@ public static class AnalyzeJson
         }
 
         json.WriteEndArray();
+        if (headers)
+        {
+            json.WriteStartArray("headers");
+            foreach (var header in message.Headers.Take(MaxHeaders))
+            {
+                json.WriteStartObject();
+                json.WriteString("name", header.Name);
+                var value = header.Value;
+                json.WriteString("value", value.Length > MaxHeaderChars ? value[..MaxHeaderChars] : value);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
         json.WriteEndObject();
     }
 

@@ -64,6 +64,9 @@ internal sealed class AnalysisView
     /// <summary>Every link with its target and flags (<c>message.links</c>); null for an analysis stored before they were recorded.</summary>
     public IReadOnlyList<LinkRow>? Links { get; init; }
 
+    /// <summary>The original's decoded header fields (<c>message.headers</c>); null for an analysis stored before they were kept.</summary>
+    public IReadOnlyList<HeaderRow>? Headers { get; init; }
+
     public string? Verdict { get; init; }
 
     /// <summary>The risk (<c>assessment.risk</c>); null for an analysis stored before the risk scale.</summary>
@@ -104,9 +107,10 @@ internal sealed class ReportDetail
 }
 
 /// <summary>
-/// Loads a report for its page: the stored row, review history, outbox and audit trail, the stored
-/// analysis (analyze contract JSON), and what only the raw bytes have (the original's headers, the
-/// links' visible text, the body).
+/// Loads a report for its page: the stored row, review history, outbox and audit trail, and the stored
+/// analysis (analyze contract JSON with the original's decoded headers and every link's text). Only the
+/// body is read from the raw bytes, and only a report analysed before the analysis kept the headers is
+/// analysed again.
 /// </summary>
 internal sealed class ReportDetails(HooklineStore store, ReportAnalyzer analyzer)
 {
@@ -131,15 +135,17 @@ internal sealed class ReportDetails(HooklineStore store, ReportAnalyzer analyzer
             .ToListAsync(cancellationToken);
         var campaign = report.SenderAddress is null || report.Subject is null ? 0
             : await context.Reports.CountAsync(r => r.SenderAddress == report.SenderAddress && r.Subject == report.Subject, cancellationToken);
-        var raw = await context.RawMessages.AsNoTracking().Where(r => r.Sha256 == report.RawSha256).Select(r => r.Content).FirstOrDefaultAsync(cancellationToken);
-
-        IReadOnlyList<HeaderRow> headers = [];
+        var analysis = report.AnalysisJson is null ? null : ReadAnalysis(report.AnalysisJson);
+        // The stored analysis has the headers and the links: the page reads the raw bytes (and analyses them
+        // again) only for a report without one, or with one stored before it kept them.
+        IReadOnlyList<HeaderRow> headers = analysis?.Headers ?? [];
         IReadOnlyList<LinkRow> reread = [];
+        var raw = analysis?.Headers is not null && analysis.Links is not null ? null
+            : await context.RawMessages.AsNoTracking().Where(r => r.Sha256 == report.RawSha256).Select(r => r.Content).FirstOrDefaultAsync(cancellationToken);
         if (raw is not null)
         {
             try
             {
-                // Analysis again for what the contract JSON leaves out: the decoded headers and each link's visible text.
                 var outcome = analyzer.Analyze(raw);
                 headers = outcome.Message.Headers.Select(h => new HeaderRow(h.Name, h.Value)).ToList();
                 reread = outcome.Analysis.Urls.Select(u => new LinkRow(u.Url, u.VisibleText, u.Host, null, null, [], Recorded: false)).ToList();
@@ -150,7 +156,6 @@ internal sealed class ReportDetails(HooklineStore store, ReportAnalyzer analyzer
             }
         }
 
-        var analysis = report.AnalysisJson is null ? null : ReadAnalysis(report.AnalysisJson);
         return new ReportDetail
         {
             Report = report,
@@ -281,6 +286,9 @@ internal sealed class ReportDetails(HooklineStore store, ReportAnalyzer analyzer
                 : [],
             Links = message is { } m11 && Array(m11, "links") is { } links
                 ? links.EnumerateArray().Where(l => Str(l, "url") is not null).Select(l => new LinkRow(Str(l, "url")!, Str(l, "text"), Str(l, "host"), Str(l, "unwrapped"), Str(l, "source"), Strings(l, "flags"), Recorded: true)).ToList()
+                : null,
+            Headers = message is { } m12 && Array(m12, "headers") is { } fields
+                ? fields.EnumerateArray().Select(h => new HeaderRow(Str(h, "name") ?? "", Str(h, "value") ?? "")).ToList()
                 : null,
             Verdict = assessment is { } a1 ? Str(a1, "verdict") : null,
             Risk = assessment is { } a2 ? Int(a2, "risk") : null,
