@@ -234,7 +234,7 @@ public sealed partial class ReportPageTests(WebServer server)
             (id, stored) = await context.Reports.Where(r => r.Analysis!.Json != null && r.Id != server.HostileReportId).OrderBy(r => r.Id).Select(r => ValueTuple.Create(r.Id, r.Analysis!.Json!)).FirstAsync();
         }
 
-        var details = new ReportDetails(server.Folder.Store, server.Folder.Analyzer);
+        var details = new ReportDetails(new Hookline.Web.ReportQueries(server.Folder.Store), server.Folder.Analyzer);
         try
         {
             // As the pipeline stored it: the original's decoded headers are there.

@@ -34,6 +34,7 @@ internal static class WebSetup
         services.AddOpenApi("v1", options => options.AddDocumentTransformer<ApiSecurityDescription>());
         // The antiforgery cookie follows the request (ASP.NET refuses to write a Secure one on plain http); it carries no session.
         services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        services.AddSingleton<ReportQueries>();
         services.AddSingleton(_ => new SignInThrottle(limits.PerAccount, limits.AccountWindow));
         services.AddAuthentication(Either)
             .AddPolicyScheme(Either, "cookie or API key", options => options.ForwardDefaultSelector = http =>

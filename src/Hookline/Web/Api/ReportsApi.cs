@@ -2,15 +2,12 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Hookline.Intake.Sources;
-using Hookline.Mime;
-using Hookline.Reports.Recognition;
 using Hookline.Review;
 using Hookline.Storage;
 using Hookline.Storage.Model;
 using Hookline.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Hookline.Web.Api;
 
@@ -55,34 +52,25 @@ internal static class ReportsApi
         + "A request with an unknown verdict, no ids or more than 500, a comment over 2000 characters, or an id that does not exist marks nothing: "
         + "400, a validation problem (title `invalid review`) whose `errors` name each field (`verdict`, `ids` or `id`, `comment`).";
 
-    private static async Task<Results<Ok<ReportPage>, ValidationProblem>> ListAsync([AsParameters] ReportQuery query, HooklineStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ReportPage>, ValidationProblem>> ListAsync([AsParameters] ReportQuery query, ReportQueries reports, CancellationToken cancellationToken)
     {
         if (query.Errors() is { Count: > 0 } errors)
         {
             return TypedResults.ValidationProblem(errors, title: "unknown filter value");
         }
 
-        await using var context = store.CreateContext();
-        var filtered = query.Apply(context);
-        var total = await filtered.CountAsync(cancellationToken);
-        var page = await filtered.Skip((query.SafePage - 1) * query.SafePageSize).Take(query.SafePageSize).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new ReportPage(query.SafePage, query.SafePageSize, total, page.Select(ReportSummary.Of).ToList()));
+        var page = await reports.ListAsync(query, lastPageAtMost: false, cancellationToken);
+        return TypedResults.Ok(new ReportPage(page.Page, page.PageSize, page.Total, page.Rows.Select(ReportSummary.Of).ToList()));
     }
 
-    private static async Task<Results<Ok<ReportDetail>, ProblemHttpResult>> GetAsync(long id, HooklineStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ReportDetail>, ProblemHttpResult>> GetAsync(long id, ReportQueries reports, CancellationToken cancellationToken)
     {
-        await using var context = store.CreateContext();
-        var report = await context.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
-        if (report is null)
+        if (await reports.HistoryAsync(id, cancellationToken) is not { } history)
         {
             return NotFound(id);
         }
 
-        var reviews = await context.Reviews.AsNoTracking().Where(r => r.ReportId == id).OrderBy(r => r.Id).ToListAsync(cancellationToken);
-        var audit = await context.AuditEvents.AsNoTracking().Where(a => a.ReportId == id).OrderBy(a => a.Id).ToListAsync(cancellationToken);
-        var notifications = await context.Outbox.AsNoTracking().Where(o => o.ReportId == id).OrderBy(o => o.Id)
-            .Select(o => new { o.Id, o.Kind, o.ReviewId, o.Recipient, o.Subject, o.Status, o.Attempts, o.LastError, o.CreatedAt, o.SentAt })
-            .ToListAsync(cancellationToken);
+        var report = history.Report;
         using var analysis = report.AnalysisJson is null ? null : JsonDocument.Parse(report.AnalysisJson);
         return TypedResults.Ok(new ReportDetail(
             ReportSummary.Of(report),
@@ -91,40 +79,26 @@ internal static class ReportsApi
             report.SourceKey,
             analysis?.RootElement.Clone(),
             // notify: asked; notified: a result email was queued for it; notifySkipped: why not, when asked.
-            reviews.Select(r => new ReportReviewEntry(r.Id, r.Verdict, r.Comment, r.ReviewedBy, ReportSummary.Utc(r.ReviewedAt), r.Notify, notifications.Any(n => n.ReviewId == r.Id), r.NotifySkipped)).ToList(),
-            notifications.Select(n => new ReportNotificationEntry(n.Id, n.Kind, n.Recipient, n.Subject, n.Status.ToString().ToLowerInvariant(), n.Attempts, n.LastError, ReportSummary.Utc(n.CreatedAt), ReportSummary.Utc(n.SentAt))).ToList(),
-            audit.Select(a => new ReportAuditEntry(ReportSummary.Utc(a.At), a.Actor, a.Action, a.Detail)).ToList()));
+            history.Reviews.Select(r => new ReportReviewEntry(r.Id, r.Verdict, r.Comment, r.ReviewedBy, ReportSummary.Utc(r.ReviewedAt), r.Notify, history.Notifications.Any(n => n.ReviewId == r.Id), r.NotifySkipped)).ToList(),
+            history.Notifications.Select(n => new ReportNotificationEntry(n.Id, n.Kind, n.Recipient, n.Subject, n.Status.ToString().ToLowerInvariant(), n.Attempts, n.LastError, ReportSummary.Utc(n.CreatedAt), ReportSummary.Utc(n.SentAt))).ToList(),
+            history.Audit.Select(a => new ReportAuditEntry(ReportSummary.Utc(a.At), a.Actor, a.Action, a.Detail)).ToList()));
     }
 
-    private static async Task<IResult> OriginalAsync(long id, HooklineStore store, HttpContext http, CancellationToken cancellationToken)
+    private static async Task<IResult> OriginalAsync(long id, ReportQueries reports, HooklineStore store, HttpContext http, CancellationToken cancellationToken)
     {
-        var raw = await LoadRawAsync(store, id, cancellationToken);
-        if (raw is null)
+        if (await reports.RawAsync(id, cancellationToken) is not { } raw)
         {
             return NotFound(id);
         }
 
-        var envelope = MailFile.Read(raw);
-        var report = ReportReader.Read(envelope, raw);
-        byte[] bytes;
-        if (report is { Originals.Count: > 0 })
-        {
-            var original = report.Originals[0];
-            bytes = original.Format == MailFormat.Mime && !original.IsRecoveredFromForward ? original.Bytes.ToArray() : original.Message.ToArray();
-        }
-        else
-        {
-            bytes = envelope.ToArray();
-        }
-
+        var bytes = ReportQueries.OriginalEml(raw);
         await Audit(store, id, http, "downloaded-original", cancellationToken);
         return Results.File(bytes, "message/rfc822", $"report-{id}-original.eml");
     }
 
-    private static async Task<IResult> RawAsync(long id, HooklineStore store, HttpContext http, CancellationToken cancellationToken)
+    private static async Task<IResult> RawAsync(long id, ReportQueries reports, HooklineStore store, HttpContext http, CancellationToken cancellationToken)
     {
-        var raw = await LoadRawAsync(store, id, cancellationToken);
-        if (raw is null)
+        if (await reports.RawAsync(id, cancellationToken) is not { } raw)
         {
             return NotFound(id);
         }
@@ -234,13 +208,6 @@ internal static class ReportsApi
 
     /// <summary>The title of a refused mark's problem details (docs/api.md).</summary>
     internal const string InvalidReviewTitle = "invalid review";
-
-    private static async Task<byte[]?> LoadRawAsync(HooklineStore store, long id, CancellationToken cancellationToken)
-    {
-        await using var context = store.CreateContext();
-        var hash = await context.Reports.AsNoTracking().Where(r => r.Id == id).Select(r => r.RawSha256).FirstOrDefaultAsync(cancellationToken);
-        return hash is null ? null : await context.RawMessages.AsNoTracking().Where(r => r.Sha256 == hash).Select(r => r.Content).FirstAsync(cancellationToken);
-    }
 
     private static async Task Audit(HooklineStore store, long id, HttpContext http, string action, CancellationToken cancellationToken)
     {

@@ -1,16 +1,14 @@
 using Hookline.Review;
-using Hookline.Storage;
 using Hookline.Storage.Model;
 using Hookline.Web.Security;
 using Hookline.Web.Ui;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Hookline.Web.Pages;
 
 /// <summary>The user-reported list: filters, search, sort and paging from the query string; "mark selected as" for analysts.</summary>
-public sealed class IndexModel(HooklineStore store, IAuthorizationService authorization) : PageModel
+public sealed class IndexModel(IAuthorizationService authorization) : PageModel
 {
     /// <summary>The thresholds risks are read against (internal services come from the request's container: the page model is public).</summary>
     internal RiskScale Scale { get; private set; } = RiskScale.Default;
@@ -32,7 +30,7 @@ public sealed class IndexModel(HooklineStore store, IAuthorizationService author
     internal bool CanMark { get; private set; }
 
     /// <summary>Reports per (sender address, subject) for the senders and subjects on this page.</summary>
-    internal Dictionary<(string Sender, string Subject), int> Campaigns { get; } = [];
+    internal Dictionary<(string Sender, string Subject), int> Campaigns { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -45,61 +43,13 @@ public sealed class IndexModel(HooklineStore store, IAuthorizationService author
             MarkVerdictMissing = Request.Query["markError"] == MarkModel.VerdictMissing;
         }
 
-        var query = Filter.ToQuery();
-        await using var context = store.CreateContext();
-        var filtered = query.Apply(context);
-        Total = await filtered.CountAsync(cancellationToken);
-        if (Filter.Page > Pages)
-        {
-            Filter = Filter with { Page = Pages };
-            query = Filter.ToQuery();
-            filtered = query.Apply(context);
-        }
-
-        // The list never needs the analysis JSON: leave the big column in the database.
-        Rows = await filtered.Skip((query.SafePage - 1) * query.SafePageSize).Take(query.SafePageSize)
-            .Select(r => new ReportRecord
-            {
-                Id = r.Id,
-                RawSha256 = "",
-                Source = r.Source,
-                SourceKey = "",
-                Status = r.Status,
-                Subject = r.Subject,
-                ReporterName = r.ReporterName,
-                ReporterAddress = r.ReporterAddress,
-                ReportedAt = r.ReportedAt,
-                ReceivedAt = r.ReceivedAt,
-                SenderName = r.SenderName,
-                SenderAddress = r.SenderAddress,
-                UserVerdict = r.UserVerdict,
-                VerdictAssumed = r.VerdictAssumed,
-                Assessment = r.Assessment,
-                Score = r.Score,
-                MarkedAs = r.MarkedAs,
-                MarkedBy = r.MarkedBy,
-                MarkedAt = r.MarkedAt,
-                NotificationState = r.NotificationState,
-                SkipReason = r.SkipReason,
-                Error = r.Error,
-            })
-            .ToListAsync(cancellationToken);
-
-        // Campaign size: one grouped query for the whole page.
-        var senders = Rows.Where(r => r.SenderAddress is not null && r.Subject is not null).Select(r => r.SenderAddress!).Distinct().ToList();
-        var subjects = Rows.Where(r => r.SenderAddress is not null && r.Subject is not null).Select(r => r.Subject!).Distinct().ToList();
-        if (senders.Count > 0)
-        {
-            var groups = await context.Reports.AsNoTracking()
-                .Where(r => senders.Contains(r.SenderAddress!) && subjects.Contains(r.Subject!))
-                .GroupBy(r => new { r.SenderAddress, r.Subject })
-                .Select(g => new { g.Key.SenderAddress, g.Key.Subject, Count = g.Count() })
-                .ToListAsync(cancellationToken);
-            foreach (var group in groups)
-            {
-                Campaigns[(group.SenderAddress!, group.Subject!)] = group.Count;
-            }
-        }
+        // A page past the end shows the last one.
+        var queries = HttpContext.RequestServices.GetRequiredService<ReportQueries>();
+        var page = await queries.ListAsync(Filter.ToQuery(), lastPageAtMost: true, cancellationToken);
+        Total = page.Total;
+        Filter = Filter with { Page = page.Page };
+        Rows = page.Rows;
+        Campaigns = await queries.CampaignSizesAsync(Rows, cancellationToken);
     }
 
     internal int CampaignSize(ReportRecord row) =>

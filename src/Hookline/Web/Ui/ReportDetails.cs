@@ -3,9 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Hookline.Mime;
 using Hookline.Reports.Pipeline;
-using Hookline.Reports.Recognition;
 using Hookline.Reports.Rendering;
-using Hookline.Storage;
 using Hookline.Storage.Model;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,7 +28,6 @@ internal sealed record MatchRow(string Rule, string? Category, int Weight, strin
 
 internal sealed record AttachmentRow(string? FileName, string ContentType, long Size, string Sha256);
 
-internal sealed record NotificationRow(long Id, string Kind, long? ReviewId, string Recipient, string Subject, OutboxStatus Status, int Attempts, string? LastError, DateTime CreatedAt, DateTime? SentAt);
 
 /// <summary>What the analyze contract JSON says about the original.</summary>
 internal sealed class AnalysisView
@@ -112,7 +109,7 @@ internal sealed class ReportDetail
 /// body is read from the raw bytes, and only a report analysed before the analysis kept the headers is
 /// analysed again.
 /// </summary>
-internal sealed class ReportDetails(HooklineStore store, ReportAnalyzer analyzer)
+internal sealed class ReportDetails(ReportQueries queries, ReportAnalyzer analyzer)
 {
     private const int MaxBodyChars = 2 * 1024 * 1024;
 
@@ -121,27 +118,20 @@ internal sealed class ReportDetails(HooklineStore store, ReportAnalyzer analyzer
 
     public async Task<ReportDetail?> LoadAsync(long id, CancellationToken cancellationToken)
     {
-        await using var context = store.CreateContext();
-        var report = await context.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
-        if (report is null)
+        if (await queries.HistoryAsync(id, cancellationToken) is not { } history)
         {
             return null;
         }
 
-        var reviews = await context.Reviews.AsNoTracking().Where(r => r.ReportId == id).OrderBy(r => r.Id).ToListAsync(cancellationToken);
-        var audit = await context.AuditEvents.AsNoTracking().Where(a => a.ReportId == id).OrderBy(a => a.Id).ToListAsync(cancellationToken);
-        var notifications = await context.Outbox.AsNoTracking().Where(o => o.ReportId == id).OrderBy(o => o.Id)
-            .Select(o => new NotificationRow(o.Id, o.Kind, o.ReviewId, o.Recipient, o.Subject, o.Status, o.Attempts, o.LastError, o.CreatedAt, o.SentAt))
-            .ToListAsync(cancellationToken);
+        var report = history.Report;
         var campaign = report.SenderAddress is null || report.Subject is null ? 0
-            : await context.Reports.CountAsync(r => r.SenderAddress == report.SenderAddress && r.Subject == report.Subject, cancellationToken);
+            : (await queries.CampaignSizesAsync([report], cancellationToken)).GetValueOrDefault((report.SenderAddress, report.Subject));
         var analysis = report.AnalysisJson is null ? null : ReadAnalysis(report.AnalysisJson);
         // The stored analysis has the headers and the links: the page reads the raw bytes (and analyses them
         // again) only for a report without one, or with one stored before it kept them.
         IReadOnlyList<HeaderRow> headers = analysis?.Headers ?? [];
         IReadOnlyList<LinkRow> reread = [];
-        var raw = analysis?.Headers is not null && analysis.Links is not null ? null
-            : await context.RawMessages.AsNoTracking().Where(r => r.Sha256 == report.RawSha256).Select(r => r.Content).FirstOrDefaultAsync(cancellationToken);
+        var raw = analysis?.Headers is not null && analysis.Links is not null ? null : await queries.RawByHashAsync(report.RawSha256, cancellationToken);
         if (raw is not null)
         {
             try
@@ -159,9 +149,9 @@ internal sealed class ReportDetails(HooklineStore store, ReportAnalyzer analyzer
         return new ReportDetail
         {
             Report = report,
-            Reviews = reviews,
-            Notifications = notifications,
-            Audit = audit,
+            Reviews = history.Reviews,
+            Notifications = history.Notifications,
+            Audit = history.Audit,
             Analysis = analysis,
             Headers = headers,
             Links = Links(analysis, reread),
@@ -198,17 +188,12 @@ internal sealed class ReportDetails(HooklineStore store, ReportAnalyzer analyzer
     /// <summary>The original's body as a standalone HTML document (HTML as sent; plain text escaped), or null when the report does not exist.</summary>
     public async Task<string?> LoadBodyAsync(long id, CancellationToken cancellationToken)
     {
-        await using var context = store.CreateContext();
-        var hash = await context.Reports.AsNoTracking().Where(r => r.Id == id).Select(r => r.RawSha256).FirstOrDefaultAsync(cancellationToken);
-        if (hash is null)
+        if (await queries.RawAsync(id, cancellationToken) is not { } raw)
         {
             return null;
         }
 
-        var raw = await context.RawMessages.AsNoTracking().Where(r => r.Sha256 == hash).Select(r => r.Content).FirstAsync(cancellationToken);
-        var envelope = MailFile.Read(raw);
-        var report = ReportReader.Read(envelope, raw);
-        var message = report is { Originals.Count: > 0 } ? report.Originals[0].Message : envelope;
+        var message = ReportQueries.OriginalMessage(raw);
         var parts = message.Entities(intoAttachedMessages: false).OfType<MimePart>().Where(p => p.IsText && !p.IsAttachment).ToList();
         var html = parts.FirstOrDefault(p => p.ContentType.MediaSubtype == "html");
         if (html is not null)
