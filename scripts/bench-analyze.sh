@@ -34,7 +34,7 @@ else
   echo "no ../shared/corpora/phishing-pot-dev.tar.xz: SpamAssassin and the mix only" >&2
 fi
 # ReadyToRun: precompiled, as Hookline would be deployed; a one-shot batch otherwise pays the JIT for every library it touches.
-dotnet publish src/Hookline -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$bench/bin" >/dev/null
+dotnet publish src/Hookline -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -p:RestoreLockedMode=true -o "$bench/bin" >/dev/null
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 for set in "${sets[@]}"; do
   best=""

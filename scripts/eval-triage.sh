@@ -34,7 +34,7 @@ sa="$(scripts/corpus.sh)"
 sources+=("sa-ham=$sa/easy-ham-1" "sa-ham=$sa/easy-ham-2" "sa-ham=$sa/hard-ham-1" "sa-spam=$sa/spam-1" "sa-spam=$sa/spam-2")
 
 dotnet build bench/Hookline.Triage.Evaluation -c Release -o "$cache/tool" >/dev/null
-dotnet publish src/Hookline -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$cache/bin" >/dev/null
+dotnet publish src/Hookline -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -p:RestoreLockedMode=true -o "$cache/bin" >/dev/null
 tool="$cache/tool/Hookline.Triage.Evaluation"
 
 # The organisation the reports come from.

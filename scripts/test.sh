@@ -22,8 +22,15 @@ if [ "$unit" = false ]; then
   bash scripts/servers/install.sh
 fi
 
+echo "== restore (locked: the versions in each packages.lock.json, or a failure)"
+if ! dotnet restore Hookline.slnx --locked-mode > artifacts/restore.log 2>&1; then
+  grep -E "error" artifacts/restore.log | sort -u >&2
+  echo "restore failed (artifacts/restore.log); after changing a package, update the lock files with: dotnet restore Hookline.slnx --force-evaluate" >&2
+  exit 1
+fi
+
 echo "== build"
-if ! dotnet build Hookline.slnx -c Release > artifacts/build.log 2>&1; then
+if ! dotnet build Hookline.slnx -c Release --no-restore > artifacts/build.log 2>&1; then
   grep -E "error" artifacts/build.log | sort -u >&2
   echo "build failed (artifacts/build.log)" >&2
   exit 1
