@@ -9,6 +9,7 @@ using Hookline.Review.Accounts;
 using Hookline.Storage.Model;
 using Hookline.Testing.Servers;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Hookline.Notify.Tests;
@@ -82,7 +83,7 @@ public sealed class EndToEndTests : IDisposable
                 "test",
                 default);
             var key = await new AccountService(folder.Store).AddApiKeyAsync("analyst-key", Roles.Analyst, "test", default);
-            await using var app = HooklineServer.Build(folder, new ServerOptions { Urls = "http://127.0.0.1:0", Logging = l => l.AddProvider(_logs) });
+            await using var app = HooklineServer.Build(folder, new ServerOptions { Urls = "http://127.0.0.1:0" }, services => services.AddLogging(l => l.AddProvider(_logs)));
             await app.StartAsync();
             try
             {

@@ -1,10 +1,12 @@
 using System.Net.Http.Headers;
+using Hookline.Graph;
 using Hookline.Hosting;
 using Hookline.Intake.Demo;
 using Hookline.Review.Accounts;
 using Hookline.Storage.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Hookline.Notify.Tests;
@@ -52,19 +54,19 @@ internal sealed class InProcessServer : IAsyncDisposable
         await new NotificationSettingsStore(folder.Store, folder.OrganizationDomains).SaveAsync(settings is null ? configured : settings(configured), "test", default);
         var key = await new AccountService(folder.Store).AddApiKeyAsync("analyst-key", Roles.Analyst, "test", default);
         var logs = new CollectedLogs(LogLevel.Debug);
-        var app = HooklineServer.Build(
-            folder,
-            new ServerOptions
+        var app = HooklineServer.Build(folder, new ServerOptions { Urls = "http://127.0.0.1:0" }, services =>
+        {
+            services.AddLogging(l =>
             {
-                Urls = "http://127.0.0.1:0",
-                GraphAuthentication = graphAuthentication,
-                Logging = l =>
-                {
-                    l.AddProvider(logs);
-                    l.AddFilter<CollectedLogs>(null, LogLevel.Warning);
-                    l.AddFilter<CollectedLogs>(typeof(NotificationsWorker).FullName, LogLevel.Debug);
-                },
+                l.AddProvider(logs);
+                l.AddFilter<CollectedLogs>(null, LogLevel.Warning);
+                l.AddFilter<CollectedLogs>(typeof(NotificationsWorker).FullName, LogLevel.Debug);
             });
+            if (graphAuthentication is not null)
+            {
+                services.AddSingleton<IGraphClientFactory>(new GraphStandInClients(graphAuthentication));
+            }
+        });
         await app.StartAsync();
         var http = new HttpClient { BaseAddress = new Uri(HooklineServer.Addresses(app)[0]) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
@@ -149,5 +151,11 @@ internal sealed class InProcessServer : IAsyncDisposable
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_root, recursive: true);
+    }
+
+    /// <summary>Graph clients for the stand-in server: its fixed bearer token instead of the client secret.</summary>
+    private sealed class GraphStandInClients(Microsoft.Kiota.Abstractions.Authentication.IAuthenticationProvider authentication) : IGraphClientFactory
+    {
+        public Microsoft.Graph.GraphServiceClient Create(GraphConnection connection) => GraphClients.Create(connection, authentication);
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Hookline.Configuration;
+using Hookline.Graph;
 using Hookline.Intake;
 using Hookline.Intake.Sources;
 using Hookline.Notify;
@@ -36,21 +37,17 @@ internal sealed record ServerOptions
 
     /// <summary>Run the notification worker (acknowledgements, alerts, digest, outbox delivery).</summary>
     public bool Notifications { get; init; } = true;
-
-    /// <summary>Extra logging set-up (a test collects the server's warnings with it).</summary>
-    public Action<ILoggingBuilder>? Logging { get; init; }
-
-    /// <summary>
-    /// How notifications authenticate to Microsoft Graph instead of the client secret of
-    /// <c>notifications.graph</c> (a test gives a fixed bearer token for the Graph stand-in); null in production.
-    /// </summary>
-    public Microsoft.Kiota.Abstractions.Authentication.IAuthenticationProvider? GraphAuthentication { get; init; }
 }
 
 /// <summary>Builds the <c>hookline serve</c> application: web UI, API, intake sources and workers, all on one store.</summary>
 internal static class HooklineServer
 {
-    public static WebApplication Build(DataFolder folder, ServerOptions options)
+    /// <summary>
+    /// The application for <paramref name="folder"/>. <paramref name="replaceServices"/> runs after every
+    /// registration, as a test host's <c>ConfigureTestServices</c> does: a test swaps a service (the Graph
+    /// clients, a logger) there instead of production options carrying test hooks.
+    /// </summary>
+    public static WebApplication Build(DataFolder folder, ServerOptions options, Action<IServiceCollection>? replaceServices = null)
     {
         // Hookline reads hookline.yaml, not appsettings.json: no file watchers (each costs an inotify instance,
         // and a machine out of them would stop the server from starting).
@@ -60,7 +57,6 @@ internal static class HooklineServer
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        options.Logging?.Invoke(builder.Logging);
 
         var config = folder.Config;
         var services = builder.Services;
@@ -73,6 +69,7 @@ internal static class HooklineServer
         services.AddHooklineNotifications(ComposerOptions(folder));
         services.AddHooklineReview(new ResultDeliveryOptions(config.Notifications.HasDelivery(), folder.OrganizationDomains));
         services.AddHooklineWeb(new SignInLimits(options.SignInAttemptsPerMinute, options.SignInAttemptsPerAccount, options.SignInAccountWindow), config.Web);
+        services.AddSingleton<IGraphClientFactory, GraphClientFactory>();
         AddKeyRing(services, folder);
         if (options.Workers)
         {
@@ -95,6 +92,7 @@ internal static class HooklineServer
             });
         }
 
+        replaceServices?.Invoke(services);
         var app = builder.Build();
         app.UseHooklineWeb();
         app.MapGet("/healthz", CheckHealthAsync);

@@ -20,12 +20,12 @@ internal sealed partial class NotificationsWorker(
     INotificationSettingsStore settings,
     NotificationComposer composer,
     NotificationSignal signal,
-    ServerOptions options,
+    IGraphClientFactory graphClients,
     ILogger<NotificationsWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var mail = CreateMailSender(config, settings, options.GraphAuthentication);
+        var mail = CreateMailSender(config, settings, graphClients);
         using var webhooks = WebhookHttp.Create(config.AllowPrivateWebhooks);
         var outbox = new OutboxProcessor(
             store,
@@ -84,7 +84,7 @@ internal sealed partial class NotificationsWorker(
     }
 
     /// <summary>The mail sender hookline.yaml configures, or null when none is (the condition <see cref="NotificationsConfig.HasDelivery"/> tells the review side).</summary>
-    private static IOutboxSender? CreateMailSender(NotificationsConfig config, INotificationSettingsStore settings, Microsoft.Kiota.Abstractions.Authentication.IAuthenticationProvider? graphAuthentication)
+    private static IOutboxSender? CreateMailSender(NotificationsConfig config, INotificationSettingsStore settings, IGraphClientFactory graphClients)
     {
         if (config.Smtp is { Host.Length: > 0 } && config.Graph is { TenantId.Length: > 0 })
         {
@@ -143,7 +143,7 @@ internal sealed partial class NotificationsWorker(
                 ClientSecret = graph.ClientSecret,
                 BaseUrl = graph.BaseUrl is null ? GraphConnection.GlobalBaseUrl : new Uri(graph.BaseUrl),
             };
-            var client = graphAuthentication is null ? GraphClients.Create(connection) : GraphClients.Create(connection, graphAuthentication);
+            var client = graphClients.Create(connection);
             return new SenderFromSettings(settings, graph.Sender, sender => new GraphOutboxSender(client, sender));
         }
 
