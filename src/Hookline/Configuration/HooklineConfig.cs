@@ -37,7 +37,9 @@ public sealed class HooklineConfig
             return new HooklineConfig();
         }
 
-        var deserializer = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).WithTypeConverter(new ConfigChoiceConverter()).Build();
+        var deserializer = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).WithTypeConverter(new ConfigChoiceConverter())
+            .WithNodeDeserializer(inner => new CheckedSections(inner), where => where.InsteadOf<YamlDotNet.Serialization.NodeDeserializers.ObjectNodeDeserializer>())
+            .Build();
         try
         {
             return deserializer.Deserialize<HooklineConfig?>(File.ReadAllText(path)) ?? new HooklineConfig();
@@ -76,17 +78,27 @@ public sealed class HeaderContainsConfig
     public string Word { get; set; } = "";
 }
 
-public sealed class WorkerConfig
+public sealed class WorkerConfig : IConfigSection
 {
     /// <summary>Analysis workers in this process (each analyses a batch on every core). 0 runs none: intake only.</summary>
     public int Analysis { get; set; } = 1;
 
     /// <summary>Seconds a claimed batch stays leased before other workers may take it.</summary>
     public int LeaseSeconds { get; set; } = 60;
+
+    IEnumerable<string> IConfigSection.Problems()
+    {
+        string?[] problems =
+        [
+            CheckedSections.OutOfRange("workers.analysis", Analysis, 0, 64),
+            CheckedSections.OutOfRange("workers.leaseSeconds", LeaseSeconds, 1, 86_400),
+        ];
+        return problems.OfType<string>();
+    }
 }
 
 /// <summary>One source. <see cref="Type"/> says which fields apply: imap, smtp, graph or folder.</summary>
-public sealed class SourceConfig
+public sealed class SourceConfig : IConfigSection
 {
     /// <summary>Required: imap, smtp, graph or folder.</summary>
     public SourceType? Type { get; set; }
@@ -150,6 +162,59 @@ public sealed class SourceConfig
 
     // folder
     public string? Path { get; set; }
+
+    IEnumerable<string> IConfigSection.Problems()
+    {
+        if (Type is not { } type)
+        {
+            yield return $"source {Name ?? "without a name"}: 'type' is required (imap, smtp, graph or folder)";
+            yield break;
+        }
+
+        var where = $"source {Name ?? ConfigChoiceConverter.Name(type.ToString())}";
+        var required = type switch
+        {
+            SourceType.Imap => new[] { ("host", Host), ("user", User), ("password", Password) },
+            SourceType.Graph => [("tenantId", TenantId), ("clientId", ClientId), ("clientSecret", ClientSecret), ("mailbox", Mailbox)],
+            SourceType.Folder => [("path", Path)],
+            _ => [],
+        };
+        foreach (var (key, value) in required)
+        {
+            if (CheckedSections.Missing(where, key, value) is { } missing)
+            {
+                yield return missing;
+            }
+        }
+
+        if (type == SourceType.Graph && CheckedSections.NotHttpUrl($"{where}: baseUrl", BaseUrl, "https://graph.microsoft.com/v1.0") is { } url)
+        {
+            yield return url;
+        }
+
+        if (type == SourceType.Smtp)
+        {
+            if (CheckedSections.NotEndPoint(where, Listen ?? "127.0.0.1:2525") is { } listen)
+            {
+                yield return listen;
+            }
+
+            if (Recipients.Count == 0)
+            {
+                yield return $"{where}: list the reporting addresses it accepts under 'recipients'";
+            }
+
+            if (RequireTls && Certificate is null)
+            {
+                yield return $"{where}: requireTls needs a certificate and certificateKey for STARTTLS";
+            }
+        }
+
+        if (CheckedSections.OutOfRange($"{where}: port", Port, 1, 65_535) is { } port)
+        {
+            yield return port;
+        }
+    }
 }
 
 /// <summary>The web server's place in the network (docs/configuration.md, Behind a TLS proxy).</summary>
@@ -177,7 +242,7 @@ public sealed class WebConfig
 }
 
 /// <summary>Delivery of the emails Hookline sends: over SMTP, or through Microsoft Graph.</summary>
-public sealed class NotificationsConfig
+public sealed class NotificationsConfig : IConfigSection
 {
     /// <summary>The web UI's address as people reach it; alerts link to <c>{publicUrl}/reports/{id}</c>.</summary>
     public string? PublicUrl { get; set; }
@@ -200,9 +265,22 @@ public sealed class NotificationsConfig
 
     /// <summary>A mail delivery is configured (an SMTP host or a Graph tenant): the condition under which the notification worker has a sender.</summary>
     public bool HasDelivery() => Smtp is { Host.Length: > 0 } || Graph is { TenantId.Length: > 0 };
+
+    IEnumerable<string> IConfigSection.Problems()
+    {
+        string?[] problems =
+        [
+            Smtp is { Host.Length: > 0 } && Graph is { TenantId.Length: > 0 } ? "notifications: both smtp and graph are set; keep one" : null,
+            CheckedSections.NotHttpUrl("notifications.publicUrl", PublicUrl, "https://hookline.contoso.com"),
+            CheckedSections.OutOfRange("notifications.maxAttempts", MaxAttempts, 1, 100),
+            CheckedSections.OutOfRange("notifications.retrySeconds", RetrySeconds, 0.1, 86_400),
+            CheckedSections.OutOfRange("notifications.pollSeconds", PollSeconds, 0.2, 3_600),
+        ];
+        return problems.OfType<string>();
+    }
 }
 
-public sealed class NotificationSmtpConfig
+public sealed class NotificationSmtpConfig : IConfigSection
 {
     public string Host { get; set; } = "";
 
@@ -227,9 +305,20 @@ public sealed class NotificationSmtpConfig
     public string? EnvelopeFrom { get; set; }
 
     public int? TimeoutSeconds { get; set; }
+
+    IEnumerable<string> IConfigSection.Problems()
+    {
+        string?[] problems =
+        [
+            CheckedSections.Missing("notifications.smtp", "host", Host),
+            CheckedSections.OutOfRange("notifications.smtp.port", Port, 1, 65_535),
+            CheckedSections.OutOfRange("notifications.smtp.timeoutSeconds", TimeoutSeconds, 1, 3_600),
+        ];
+        return problems.OfType<string>();
+    }
 }
 
-public sealed class NotificationGraphConfig
+public sealed class NotificationGraphConfig : IConfigSection
 {
     public string TenantId { get; set; } = "";
 
@@ -241,6 +330,18 @@ public sealed class NotificationGraphConfig
     public string? Sender { get; set; }
 
     public string? BaseUrl { get; set; }
+
+    IEnumerable<string> IConfigSection.Problems()
+    {
+        string?[] problems =
+        [
+            CheckedSections.Missing("notifications.graph", "tenantId", TenantId),
+            CheckedSections.Missing("notifications.graph", "clientId", ClientId),
+            CheckedSections.Missing("notifications.graph", "clientSecret", ClientSecret),
+            CheckedSections.NotHttpUrl("notifications.graph.baseUrl", BaseUrl, "https://graph.microsoft.com/v1.0"),
+        ];
+        return problems.OfType<string>();
+    }
 }
 
 public sealed class ConfigException(string message, Exception? inner = null) : Exception(message, inner);

@@ -86,11 +86,7 @@ internal sealed partial class NotificationsWorker(
     /// <summary>The mail sender hookline.yaml configures, or null when none is (the condition <see cref="NotificationsConfig.HasDelivery"/> tells the review side).</summary>
     private static IOutboxSender? CreateMailSender(NotificationsConfig config, INotificationSettingsStore settings, IGraphClientFactory graphClients)
     {
-        if (config.Smtp is { Host.Length: > 0 } && config.Graph is { TenantId.Length: > 0 })
-        {
-            throw new ConfigException("notifications: both smtp and graph are set; keep one");
-        }
-
+        // What is required and how it must look was checked when hookline.yaml was read (the sections' Problems).
         if (config.Smtp is { Host.Length: > 0 } smtp)
         {
             var security = (smtp.Security ?? TransportSecurity.StartTls) switch
@@ -126,16 +122,6 @@ internal sealed partial class NotificationsWorker(
 
         if (config.Graph is { TenantId.Length: > 0 } graph)
         {
-            if (string.IsNullOrWhiteSpace(graph.ClientId) || string.IsNullOrWhiteSpace(graph.ClientSecret))
-            {
-                throw new ConfigException("notifications.graph: 'clientId' and 'clientSecret' are required with 'tenantId'");
-            }
-
-            if (graph.BaseUrl is not null && (!Uri.TryCreate(graph.BaseUrl, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("https" or "http")))
-            {
-                throw new ConfigException($"notifications.graph.baseUrl: '{graph.BaseUrl}' is not an http(s) URL (e.g. https://graph.microsoft.com/v1.0)");
-            }
-
             var connection = new GraphConnection
             {
                 TenantId = graph.TenantId,

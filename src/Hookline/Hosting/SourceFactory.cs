@@ -20,7 +20,8 @@ internal static class SourceFactory
         };
         foreach (var (config, index) in configured.Select((s, i) => (s, i)))
         {
-            var type = config.Type ?? throw new ConfigException($"source {config.Name ?? (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}: 'type' is required (imap, smtp, graph or folder)");
+            // Required fields and their shapes were checked when hookline.yaml was read (SourceConfig's Problems).
+            var type = config.Type!.Value;
             var name = config.Name ?? $"{ConfigChoiceConverter.Name(type.ToString())}-{index + 1}";
             sources.Add(type switch
             {
@@ -41,10 +42,10 @@ internal static class SourceFactory
                     new GraphSourceOptions
                     {
                         Name = name,
-                        TenantId = Required(config.TenantId, name, "tenantId"),
-                        ClientId = Required(config.ClientId, name, "clientId"),
-                        ClientSecret = Required(config.ClientSecret, name, "clientSecret"),
-                        Mailbox = Required(config.Mailbox, name, "mailbox"),
+                        TenantId = config.TenantId!,
+                        ClientId = config.ClientId!,
+                        ClientSecret = config.ClientSecret!,
+                        Mailbox = config.Mailbox!,
                         Folder = config.Folder ?? "inbox",
                         ProcessedFolder = config.ProcessedFolder,
                         PollInterval = TimeSpan.FromSeconds(config.PollSeconds ?? 60),
@@ -88,14 +89,14 @@ internal static class SourceFactory
             _ => ImapSecurity.Tls,
         };
         var xoauth2 = config.Auth == AuthMechanism.XOAuth2;
-        var secret = Required(config.Password, name, "password");
+        var secret = config.Password!;
         return new ImapSourceOptions
         {
             Name = name,
-            Host = Required(config.Host, name, "host"),
+            Host = config.Host!,
             Port = config.Port ?? (security == ImapSecurity.Tls ? 993 : 143),
             Security = security,
-            User = Required(config.User, name, "user"),
+            User = config.User!,
             Password = xoauth2 ? null : secret,
             AccessTokenProvider = xoauth2 ? _ => ValueTask.FromResult(secret) : null,
             Folder = config.Folder ?? "INBOX",
@@ -107,21 +108,10 @@ internal static class SourceFactory
 
     private static SmtpSourceOptions SmtpOptions(string dataDirectory, SourceConfig config, string name)
     {
-        var listen = config.Listen ?? "127.0.0.1:2525";
-        if (!IPEndPoint.TryParse(listen, out var endPoint))
-        {
-            throw new ConfigException($"source {name}: listen '{listen}' is not an address:port");
-        }
-
-        if (config.Recipients.Count == 0)
-        {
-            throw new ConfigException($"source {name}: list the reporting addresses it accepts under 'recipients'");
-        }
-
         var options = new SmtpSourceOptions
         {
             Name = name,
-            EndPoint = endPoint,
+            EndPoint = IPEndPoint.Parse(config.Listen ?? "127.0.0.1:2525"),
             ServerName = config.Host ?? Environment.MachineName,
             MaxMessageSize = config.MaxMessageBytes ?? 100L * 1024 * 1024,
             CertificatePath = config.Certificate is null ? null : Path.Combine(dataDirectory, config.Certificate),
@@ -130,10 +120,6 @@ internal static class SourceFactory
             MaxSessionsPerClient = config.MaxSessionsPerClient ?? 10,
             SpoolDirectory = Path.Combine(dataDirectory, "spool", "smtp"),
         };
-        if (options.RequireTls && options.CertificatePath is null)
-        {
-            throw new ConfigException($"source {name}: requireTls needs a certificate and certificateKey for STARTTLS");
-        }
         foreach (var recipient in config.Recipients)
         {
             options.Recipients.Add(recipient);
@@ -141,7 +127,4 @@ internal static class SourceFactory
 
         return options;
     }
-
-    private static string Required(string? value, string source, string field) =>
-        string.IsNullOrWhiteSpace(value) ? throw new ConfigException($"source {source}: '{field}' is required") : value;
 }
