@@ -31,7 +31,7 @@ internal static class WebSetup
 
         services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         services.AddProblemDetails();
-        services.AddOpenApi("v1", options => options.AddDocumentTransformer<ApiSecurityDescription>());
+        services.AddOpenApi("v1", options => options.AddDocumentTransformer<ApiSecurityDescription>().AddOperationTransformer<QueryValuesDescription>());
         // The antiforgery cookie follows the request (ASP.NET refuses to write a Secure one on plain http); it carries no session.
         services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddSingleton<ReportQueries>();

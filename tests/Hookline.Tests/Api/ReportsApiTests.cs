@@ -418,6 +418,15 @@ public sealed class ReportsApiTests(ApiServer server) : IClassFixture<ApiServer>
             .EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
         Assert.Equal(["assessment", "from", "markedAs", "page", "pageSize", "q", "reporter", "sender", "sort", "status", "to", "userVerdict"], parameters.Order(StringComparer.Ordinal));
 
+        // The closed filters list their values, the same ones that answer 400 to anything else.
+        string[] Values(string name) => document.GetProperty("paths").GetProperty("/api/reports").GetProperty("get").GetProperty("parameters").EnumerateArray()
+            .Single(p => p.GetProperty("name").GetString() == name).GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()!).ToArray();
+        Assert.Equal(["received", "analysed", "skipped", "failed", "unmarked", "marked"], Values("status"));
+        Assert.Equal(["noThreatsFound", "phishing", "spam"], Values("markedAs"));
+        Assert.Equal(["phishing", "spam", "clean"], Values("assessment"));
+        Assert.Equal(["phishing", "junk", "notJunk"], Values("userVerdict"));
+        Assert.Contains("-risk", Values("sort"));
+
         // The sort's description gives the default order and the risk sort with its old name.
         var list = document.GetProperty("paths").GetProperty("/api/reports").GetProperty("get");
         var sort = list.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "sort").GetProperty("description").GetString()!;
